@@ -1,0 +1,45 @@
+"""Errors the engine raises; the services translate them for users."""
+from dataclasses import dataclass
+
+
+class EngineError(Exception):
+    """Base class: something about running a workflow went wrong."""
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong with a process definition, tied to the element that has it."""
+
+    message: str
+    element_id: str | None = None
+    file_name: str | None = None
+    line: int | None = None
+
+    def __str__(self):
+        where = ", ".join(p for p in (self.file_name, self.element_id and f"element {self.element_id}") if p)
+        return f"{where}: {self.message}" if where else self.message
+
+
+class ProcessDefinitionError(EngineError):
+    """The diagrams cannot be parsed or do not describe a runnable process."""
+
+    def __init__(self, problems):
+        self.problems = list(problems)
+        super().__init__("; ".join(str(p) for p in self.problems))
+
+
+class ScriptError(EngineError):
+    """A script or condition of the diagram failed; the task it belongs to stays open."""
+
+    def __init__(self, message, *, task_spec=None, line=None):
+        self.task_spec = task_spec
+        self.line = line
+        super().__init__(message)
+
+
+class TaskNotReady(EngineError):
+    """The task is no longer (or not yet) waiting for a person."""
+
+
+class RunawayInstance(EngineError):
+    """The instance went past a safety cap (tasks, call depth, engine steps)."""

@@ -1,0 +1,70 @@
+"""Turn the files of one deployed version into runnable specs.
+
+A fresh SpiffBpmnParser for every load: after a failed ``get_spec()`` the same parser hands
+back a half-built spec without complaint.
+"""
+from dataclasses import dataclass
+
+from SpiffWorkflow.bpmn.parser.ValidationException import ValidationException
+from SpiffWorkflow.bpmn.specs.event_definitions.timer import TimerEventDefinition
+from SpiffWorkflow.spiff.parser import VALIDATOR, SpiffBpmnParser
+
+from .errors import Problem, ProcessDefinitionError
+from .timers import normalise_timer_expression
+from .xmlsafe import parse_xml
+
+BPMN_SUFFIXES = (".bpmn", ".bpmn20.xml")
+
+
+@dataclass(frozen=True)
+class LoadedProcess:
+    process_id: str
+    spec: object
+    subprocess_specs: dict
+
+
+def _problem_from(error, default_file=None):
+    return Problem(
+        message=str(error.args[0]) if error.args else str(error),
+        element_id=getattr(error, "id", None) or None,
+        file_name=getattr(error, "file_name", None) or default_file,
+        line=getattr(error, "line_number", None) or None,
+    )
+
+
+def new_parser(files):
+    """A fresh parser holding every diagram of `files` ({file name: bytes})."""
+    parser = SpiffBpmnParser(validator=VALIDATOR)
+    for name, content in sorted(files.items()):
+        if not name.endswith(BPMN_SUFFIXES):
+            continue
+        tree = parse_xml(content, file_name=name)
+        try:
+            parser.add_bpmn_xml(tree, filename=name)
+        except ValidationException as error:
+            raise ProcessDefinitionError([_problem_from(error, name)]) from None
+    return parser
+
+
+def _normalise_timers(specs):
+    for spec in specs:
+        for task_spec in spec.task_specs.values():
+            definition = getattr(task_spec, "event_definition", None)
+            if isinstance(definition, TimerEventDefinition):
+                definition.expression = normalise_timer_expression(definition.expression)
+
+
+def load_process(files, process_id):
+    """Parse `files` and return the spec of `process_id` with every process it calls."""
+    parser = new_parser(files)
+    if process_id not in parser.get_process_ids():
+        raise ProcessDefinitionError([Problem(
+            f"No executable process '{process_id}' in the deployed files "
+            f"(found: {', '.join(sorted(parser.get_process_ids())) or 'none'}).")])
+    try:
+        spec = parser.get_spec(process_id)
+        subprocess_specs = parser.get_subprocess_specs(process_id)
+    except ValidationException as error:
+        raise ProcessDefinitionError([_problem_from(error)]) from None
+    _normalise_timers([spec, *subprocess_specs.values()])
+    return LoadedProcess(process_id, spec, subprocess_specs)

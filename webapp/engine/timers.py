@@ -1,0 +1,23 @@
+"""Timer expressions: accept what modelers write.
+
+In SpiffWorkflow a timer's text is a Python expression (``"P12M"`` with quotes), but bpmn-js and
+Camunda Modeler write bare ISO 8601 (``P12M``, ``2026-07-01T00:00:00``). A bare ISO value is
+quoted at load time; anything else is left to the restricted script engine.
+"""
+import re
+
+_ISO_DURATION = re.compile(r"^R?\d*/?P(?!$)(\d+Y)?(\d+M)?(\d+W)?(\d+D)?(T(\d+H)?(\d+M)?(\d+(\.\d+)?S)?)?$")
+_ISO_DATETIME = re.compile(r"^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})?)?$")
+
+
+def is_bare_iso(text):
+    text = text.strip()
+    return bool(_ISO_DURATION.match(text) or _ISO_DATETIME.match(text))
+
+
+def normalise_timer_expression(expression):
+    """Quote a bare ISO 8601 timer value so the engine evaluates it as a string."""
+    if expression is None:
+        return expression
+    text = expression.strip()
+    return repr(text) if is_bare_iso(text) else text
