@@ -6,7 +6,7 @@ time it is for one engine call without patching anything globally or sleeping.
 """
 import contextvars
 from contextlib import contextmanager
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from SpiffWorkflow.bpmn.specs.event_definitions import timer as _timer_module
 
@@ -29,7 +29,7 @@ _timer_module.datetime = _ClockedDatetime
 def engine_clock(now):
     """Run the block as if the time were `now` (an aware datetime; naive means UTC)."""
     if now.tzinfo is None:
-        now = now.replace(tzinfo=timezone.utc)
+        now = now.replace(tzinfo=UTC)
     token = _now.set(now)
     try:
         yield

@@ -5,6 +5,7 @@ compiled with RestrictedPython (no imports, no ``_``-prefixed names or attribute
 minimal set of builtins plus the domain helpers of ``webapp.rules``, and is stopped when it
 exceeds a time budget.
 """
+import ast
 import sys
 import time
 from functools import lru_cache
@@ -62,6 +63,12 @@ def _guards():
 @lru_cache(maxsize=1024)
 def compile_script(source, mode):
     """Compile `source` ('exec' or 'eval') under the restrictions or raise ScriptError."""
+    try:
+        tree = ast.parse(source, mode=mode)
+    except SyntaxError as error:
+        raise ScriptError(f"syntax error on line {error.lineno}: {error.msg}") from None
+    if any(isinstance(node, (ast.Import, ast.ImportFrom)) for node in ast.walk(tree)):
+        raise ScriptError("imports are not allowed in diagram scripts")
     compiler = compile_restricted_exec if mode == "exec" else compile_restricted_eval
     result = compiler(source, filename=SCRIPT_FILE_NAME)
     if result.errors:

@@ -1,0 +1,59 @@
+"""Query scopes and predicates: every list is filtered in SQL, and checked again in the service."""
+from sqlalchemy import and_, exists, or_, select
+
+from ..extensions import db
+from ..models import HumanTask, ProcessInstance, RoleAssignment, Student, UnitClosure
+
+
+def _holds_role_over(user_id, role_column, unit_column):
+    """SQL: the user holds `role_column` in a unit at or above `unit_column`."""
+    return exists(
+        select(RoleAssignment.id)
+        .join(UnitClosure, UnitClosure.ancestor_id == RoleAssignment.unit_id)
+        .where(RoleAssignment.user_id == user_id, RoleAssignment.role == role_column,
+               UnitClosure.descendant_id == unit_column))
+
+
+def _any_role_over(user_id, unit_column):
+    return exists(
+        select(RoleAssignment.id)
+        .join(UnitClosure, UnitClosure.ancestor_id == RoleAssignment.unit_id)
+        .where(RoleAssignment.user_id == user_id, UnitClosure.descendant_id == unit_column))
+
+
+def inbox_query(user_id):
+    """Open tasks this user can act on: their own, or their role in a unit at or above the task's."""
+    return select(HumanTask).where(
+        HumanTask.status == "open",
+        or_(HumanTask.assignee_id == user_id,
+            and_(HumanTask.assignee_id.is_(None),
+                 _holds_role_over(user_id, HumanTask.role, HumanTask.unit_id))))
+
+
+def visible_instances_query(user_id):
+    """Cases in the user's scope: any role held at or above the case's unit, or the student's own."""
+    own = select(Student.id).where(Student.user_id == user_id)
+    return select(ProcessInstance).where(
+        or_(_any_role_over(user_id, ProcessInstance.unit_id), ProcessInstance.student_id.in_(own)))
+
+
+def can_see_instance(user_id, instance_id):
+    query = visible_instances_query(user_id).where(ProcessInstance.id == instance_id)
+    return db.session.execute(select(query.exists())).scalar()
+
+
+def can_act_on_task(user_id, task):
+    if task.assignee_id is not None:
+        return task.assignee_id == user_id
+    return acting_assignment(user_id, task.role, task.unit_id) is not None
+
+
+def acting_assignment(user_id, role, unit_id):
+    """The user's assignment of `role` that reaches `unit_id` (the nearest one), or None."""
+    return db.session.execute(
+        select(RoleAssignment)
+        .join(UnitClosure, UnitClosure.ancestor_id == RoleAssignment.unit_id)
+        .where(RoleAssignment.user_id == user_id, RoleAssignment.role == role,
+               UnitClosure.descendant_id == unit_id)
+        .order_by(UnitClosure.depth).limit(1)
+    ).scalar_one_or_none()

@@ -1,0 +1,60 @@
+"""Command-line entry points; each calls exactly the services the web pages call."""
+import sys
+
+import click
+from flask import current_app
+
+from .demo import seed_demo
+from .extensions import db
+from .services import deploy, files_from_directories, run_due_timers, run_worker, verify_chain
+
+
+def register(app):
+    @app.cli.command("seed-demo")
+    def seed_demo_command():
+        """Load the demo province, schools, users and cases into an empty database."""
+        summary = seed_demo(current_app.config["PROCESSES_DIR"], current_app.config["FORMS_DIR"])
+        click.echo(f"Demo data loaded: {summary['units']} units, {summary['users']} users, "
+                   f"{summary['cases']} cases.")
+
+    processes = click.Group("processes", help="Deploy the diagrams and forms.")
+    app.cli.add_command(processes)
+
+    @processes.command("deploy")
+    @click.option("--comment", default="", help="Why this version is deployed.")
+    def deploy_command(comment):
+        """Deploy processes/ and forms/ as a new version if they changed."""
+        files = files_from_directories(current_app.config["PROCESSES_DIR"], current_app.config["FORMS_DIR"])
+        version = deploy(files, comment=comment)
+        db.session.commit()
+        click.echo(f"Active version: {version.process_id} v{version.number} ({version.content_hash[:12]})")
+
+    timers = click.Group("timers", help="Timers of waiting cases.")
+    app.cli.add_command(timers)
+
+    @timers.command("run")
+    def timers_run_command():
+        """Fire every due timer once."""
+        fired = run_due_timers()
+        click.echo(f"Fired timers on {len(fired)} case(s).")
+
+    @app.cli.command("worker")
+    def worker_command():
+        """Fire due timers in a loop (run one or more beside the web server)."""
+        poll = current_app.config["TIMER_POLL_SECONDS"]
+        click.echo(f"Timer worker started; polling every {poll:g} s.")
+        run_worker(poll, log=click.echo)
+
+    audit = click.Group("audit", help="The tamper-evident audit trail.")
+    app.cli.add_command(audit)
+
+    @audit.command("verify")
+    def audit_verify_command():
+        """Walk the audit chain; exit 1 and name the first broken link if it was tampered with."""
+        report = verify_chain()
+        if report.intact:
+            click.echo(f"Audit chain intact: {report.checked} events checked.")
+            return
+        click.echo(f"Audit chain BROKEN at event {report.first_broken_seq}: {report.reason} "
+                   f"({report.checked} events checked).", err=True)
+        sys.exit(1)

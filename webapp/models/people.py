@@ -1,0 +1,65 @@
+"""Users, the roles they hold in units, and students (the subject of a case)."""
+from datetime import date, datetime
+
+from sqlalchemy import Boolean, Date, ForeignKey, Index, String, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column
+
+from ..extensions import db
+from .types import UtcDateTime, utcnow
+
+ROLES = (
+    "applicant", "youth_union", "introducer", "cell_secretary", "verifier", "residence_cell",
+    "political_center", "subcommittee", "grassroots_committee", "org_board", "standing_committee",
+    "auditor", "admin",
+)
+
+
+class User(db.Model):
+    __tablename__ = "app_user"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    username: Mapped[str] = mapped_column(String(80), unique=True)
+    full_name: Mapped[str] = mapped_column(String(120))
+    password_hash: Mapped[str] = mapped_column(String(255))
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
+
+    def __repr__(self):
+        return f"<User {self.username}>"
+
+
+class RoleAssignment(db.Model):
+    """A role is always held in a unit and reaches that unit and every unit below it."""
+
+    __tablename__ = "role_assignment"
+    __table_args__ = (
+        UniqueConstraint("user_id", "role", "unit_id", name="uq_role_assignment"),
+        Index("ix_role_assignment_role_unit", "role", "unit_id"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("app_user.id", ondelete="CASCADE"), index=True)
+    role: Mapped[str] = mapped_column(String(40))
+    unit_id: Mapped[int] = mapped_column(ForeignKey("org_unit.id"))
+
+
+class Student(db.Model):
+    """The person a case is about; fields the statistics forms (Biểu 2-BTCTW) need later."""
+
+    __tablename__ = "student"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    full_name: Mapped[str] = mapped_column(String(120))
+    date_of_birth: Mapped[date] = mapped_column(Date)
+    sex: Mapped[str] = mapped_column(String(10))
+    ethnicity: Mapped[str] = mapped_column(String(60), default="Kinh")
+    religion: Mapped[str] = mapped_column(String(60), default="Không")
+    citizen_id: Mapped[str] = mapped_column(String(20))
+    youth_union_member: Mapped[bool] = mapped_column(Boolean, default=True)
+    occupation: Mapped[str] = mapped_column(String(30), default="pupil")
+    education_level: Mapped[str] = mapped_column(String(40), default="12/12")
+    school: Mapped[str] = mapped_column(String(200))
+    class_name: Mapped[str] = mapped_column(String(40))
+    unit_id: Mapped[int] = mapped_column(ForeignKey("org_unit.id"), index=True)
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("app_user.id"))
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)

@@ -1,0 +1,70 @@
+"""Register a student and start their case."""
+from ..authz import acting_assignment, case_units
+from ..engine import CaseWorkflow
+from ..extensions import db
+from ..models import ProcessInstance, Student
+from .audit import append_event
+from .clock import resolve_now
+from .errors import Forbidden, InvalidSubmission, NotFound
+from .progress import save_progress
+from .versions import active_version, loaded_version
+
+STARTING_ROLES = ("cell_secretary", "youth_union")
+STUDENT_FIELDS = ("full_name", "date_of_birth", "sex", "ethnicity", "religion", "citizen_id",
+                  "youth_union_member", "occupation", "education_level", "school", "class_name")
+
+
+def _starting_assignment(actor, unit_id):
+    for role in STARTING_ROLES:
+        assignment = acting_assignment(actor.id, role, unit_id)
+        if assignment is not None:
+            return assignment
+    return None
+
+
+def register_and_start(actor, unit_id, student_fields, *, user_id=None, now=None):
+    """Put a student on the cell's list and start their admission case: one unit of work."""
+    now = resolve_now(now)
+    try:
+        assignment = _starting_assignment(actor, unit_id)
+        if assignment is None:
+            raise Forbidden("only the cell secretary or the Youth Union of this unit may start a case")
+        missing = [f for f in ("full_name", "date_of_birth", "citizen_id", "school", "class_name", "sex")
+                   if not student_fields.get(f)]
+        if missing:
+            raise InvalidSubmission({f: ["Trường này là bắt buộc."] for f in missing})
+        student = Student(unit_id=unit_id, user_id=user_id,
+                          **{k: v for k, v in student_fields.items() if k in STUDENT_FIELDS})
+        db.session.add(student)
+        db.session.flush()
+        instance = _start(student, actor, assignment, now)
+        db.session.commit()
+        return instance
+    except Exception:
+        db.session.rollback()
+        raise
+
+
+def _start(student, actor, assignment, now):
+    version = active_version()
+    if version is None:
+        raise NotFound("no process version is deployed")
+    units = case_units(student.unit_id)
+    data = {
+        "student_name": student.full_name,
+        "date_of_birth": student.date_of_birth.isoformat(),
+        "youth_union_member": bool(student.youth_union_member),
+        **units.facts(),
+    }
+    case = CaseWorkflow.start(loaded_version(version).process, data, now=now)
+    instance = ProcessInstance(version_id=version.id, student_id=student.id, unit_id=student.unit_id,
+                               rule_set=units.rule_set, serialized="", serializer_version="",
+                               started_by_id=actor.id, started_at=now)
+    db.session.add(instance)
+    db.session.flush()
+    created, _ = save_progress(instance, case, units, student, now)
+    append_event(kind="case_started", occurred_at=now, instance_id=instance.id, actor=actor,
+                 actor_role=assignment.role, actor_unit_id=assignment.unit_id,
+                 payload={"version_id": version.id, "student_id": student.id, "unit_facts": units.facts(),
+                          "next": [row.spec_name for row in created]})
+    return instance

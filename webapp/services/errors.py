@@ -1,0 +1,33 @@
+"""Domain errors raised by the services; the web layer maps them to pages, the CLI to messages."""
+
+
+class ServiceError(Exception):
+    """Base class for what a use case refuses."""
+
+
+class NotFound(ServiceError):
+    """Nothing by that id in the caller's scope (404: existence is not disclosed)."""
+
+
+class Forbidden(ServiceError):
+    """In scope, but not the caller's to do (403)."""
+
+
+class TaskAlreadyCompleted(ServiceError):
+    """Someone completed the task first (409); nothing was changed."""
+
+
+class StaleCase(ServiceError):
+    """The case changed since it was read; the caller should reload it."""
+
+
+class InvalidSubmission(ServiceError):
+    """The form data does not validate; `errors` maps field → messages. Nothing was changed."""
+
+    def __init__(self, errors):
+        self.errors = errors
+        super().__init__("; ".join(f"{field}: {' '.join(msgs)}" for field, msgs in errors.items()))
+
+
+class StepFailed(ServiceError):
+    """A script of the diagram failed while completing the step; the task stays open."""

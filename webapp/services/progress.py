@@ -1,0 +1,108 @@
+"""After the engine has run: save the workflow, sync the inbox rows, derive the case's status.
+
+Shared by starting a case, completing a task and firing timers, so the three never disagree
+about what a case looks like.
+"""
+from datetime import timedelta, timezone
+
+from sqlalchemy import select
+
+from .. import rules
+from ..authz import unit_for_lane
+from ..engine import SERIALIZER_VERSION
+from ..extensions import db
+from ..models import HumanTask
+
+VIETNAM = timezone(timedelta(hours=7))
+FINAL_STATUSES = ("official", "rejected", "removed", "stopped", "closed")
+
+
+def local_day(moment):
+    return moment.astimezone(VIETNAM).date()
+
+
+def _due_on(task, now):
+    props = task.properties
+    variable = props.get("dueDateVariable")
+    if variable and task.data.get(variable):
+        try:
+            return rules.as_date(task.data[variable])
+        except ValueError:
+            return None
+    if props.get("dueWorkingDays", "").isdigit():
+        return rules.add_working_days(local_day(now), int(props["dueWorkingDays"]))
+    return None
+
+
+def _form_name(task):
+    schema = task.properties.get("formJsonSchemaFilename", "")
+    return schema.removesuffix(".schema.json") or None
+
+
+def sync_human_tasks(instance, case, units, student, now):
+    """Insert rows for newly ready tasks; close rows of tasks the engine cancelled. Returns new rows."""
+    ready = {t.id: t for t in case.ready_user_tasks()}
+    open_rows = db.session.execute(
+        select(HumanTask).where(HumanTask.instance_id == instance.id, HumanTask.status == "open")
+    ).scalars().all()
+    for row in open_rows:
+        if row.task_uuid not in ready:
+            row.status, row.completed_at = "cancelled", now
+    known = {row.task_uuid for row in open_rows}
+    created = []
+    for task in ready.values():
+        if task.id in known:
+            continue
+        role = task.lane or "cell_secretary"
+        assignee = None
+        if role == "applicant":
+            # The student acts on their own application; without an account the cell secretary
+            # enters the signed paper documents on their behalf.
+            if student.user_id:
+                assignee = student.user_id
+            else:
+                role = "cell_secretary"
+        row = HumanTask(
+            instance_id=instance.id, task_uuid=task.id, spec_name=task.spec_name, label=task.label,
+            process_id=task.process_id, form_name=_form_name(task), role=role,
+            unit_id=unit_for_lane(units, task.lane or role), assignee_id=assignee, status="open",
+            created_at=now, due_on=_due_on(task, now))
+        db.session.add(row)
+        created.append(row)
+    return created
+
+
+def _status(case, facts, has_open_tasks):
+    case_status = facts.get("case_status") or "in_progress"
+    if case.completed:
+        return case_status if case_status in FINAL_STATUSES else "closed"
+    if case_status == "in_progress" and not has_open_tasks and case.next_timer_at() is not None:
+        return "waiting"
+    return case_status
+
+
+def _current_step(case, ready):
+    if ready:
+        return "; ".join(sorted({t.label for t in ready}))[:300]
+    timers = case.pending_timers()
+    if timers:
+        name, when = min(timers, key=lambda t: t[1])
+        return f"{name} ({local_day(when).strftime('%d/%m/%Y')})"[:300]
+    return ""
+
+
+def save_progress(instance, case, units, student, now):
+    """Write everything the engine changed onto the instance and its inbox rows."""
+    created = sync_human_tasks(instance, case, units, student, now)
+    ready = case.ready_user_tasks()
+    facts = case.facts()
+    instance.serialized = case.serialize()
+    instance.serializer_version = SERIALIZER_VERSION
+    instance.status = _status(case, facts, bool(ready))
+    instance.current_step = _current_step(case, ready)
+    instance.outcome = facts.get("outcome") if case.completed else None
+    instance.next_timer_at = case.next_timer_at()
+    instance.updated_at = now
+    if case.completed and instance.finished_at is None:
+        instance.finished_at = now
+    return created, facts

@@ -1,0 +1,120 @@
+"""Complete a human task: the whole unit of work of design §2, in one transaction."""
+import unicodedata
+
+from sqlalchemy import select
+from sqlalchemy.orm.exc import StaleDataError
+
+from ..authz import acting_assignment, can_see_instance, case_units
+from ..engine import CaseWorkflow, RunawayInstance, ScriptError, TaskNotReady
+from ..extensions import db
+from ..models import HumanTask, ProcessInstance, ProcessVersion, Student
+from ..taskforms import validate_submission
+from .audit import append_event
+from .clock import resolve_now
+from .errors import Forbidden, InvalidSubmission, NotFound, StepFailed, TaskAlreadyCompleted
+from .progress import save_progress
+from .versions import loaded_version
+
+
+def _normalised_name(name):
+    text = unicodedata.normalize("NFC", name or "").casefold()
+    return " ".join(text.split())
+
+
+def _check_verifier_independence(user, student, task_data):
+    """The applicant and their relatives may never verify the applicant's background [S]."""
+    relatives = {_normalised_name(line) for line in (task_data.get("relatives") or "").splitlines() if line.strip()}
+    if user.id == student.user_id or _normalised_name(user.full_name) in relatives | {
+            _normalised_name(student.full_name)}:
+        raise Forbidden("Người xin vào Đảng và người thân không được làm người thẩm tra lý lịch.")
+
+
+def _load_task_in_scope(user, human_task_id):
+    task = db.session.get(HumanTask, human_task_id)
+    if task is None or not can_see_instance(user.id, task.instance_id):
+        raise NotFound("no such task in your scope")
+    return task
+
+
+def _acting_role(user, task):
+    if task.assignee_id is not None:
+        if task.assignee_id != user.id:
+            raise Forbidden("this task belongs to another person")
+        return task.role, task.unit_id
+    assignment = acting_assignment(user.id, task.role, task.unit_id)
+    if assignment is None:
+        raise Forbidden(f"this step needs the role '{task.role}' in the case's unit")
+    return assignment.role, assignment.unit_id
+
+
+def _lock_instance(instance_id):
+    """Row lock on PostgreSQL (others wait here); the version counter catches the rest on commit."""
+    return db.session.execute(
+        select(ProcessInstance).where(ProcessInstance.id == instance_id)
+        .with_for_update().execution_options(populate_existing=True)
+    ).scalar_one()
+
+
+def complete_task(user, human_task_id, form_data, *, now=None):
+    """Validate `form_data`, complete the task, run the engine and record it all, or change nothing."""
+    now = resolve_now(now)
+    try:
+        result = _complete(user, human_task_id, form_data, now)
+        db.session.commit()
+        return result
+    except StaleDataError:
+        db.session.rollback()
+        raise TaskAlreadyCompleted("the case was changed by someone else at the same time") from None
+    except Exception:
+        db.session.rollback()
+        raise
+
+
+def _complete(user, human_task_id, form_data, now):
+    task = _load_task_in_scope(user, human_task_id)
+    role, unit_id = _acting_role(user, task)
+    instance = _lock_instance(task.instance_id)
+    db.session.refresh(task)  # after the lock: another completion may have just committed
+    if task.status != "open":
+        raise TaskAlreadyCompleted("this task has already been completed")
+    case = CaseWorkflow.restore(instance.serialized)
+    ready = {t.id: t for t in case.ready_user_tasks()}
+    spiff_task = ready.get(task.task_uuid)
+    if spiff_task is None:
+        raise TaskAlreadyCompleted("this task is no longer waiting for anyone")
+    student = db.session.get(Student, instance.student_id)
+    if task.role == "verifier":
+        _check_verifier_independence(user, student, spiff_task.data)
+
+    version = loaded_version(db.session.get(ProcessVersion, instance.version_id))
+    definition = version.form(task.form_name) if task.form_name else None
+    data = {}
+    if definition is not None:
+        submission = validate_submission(definition, form_data or {}, context=spiff_task.data)
+        if not submission.ok:
+            raise InvalidSubmission(submission.errors)
+        # Every field of the form is present in the data, empty ones as None, so scripts can read them.
+        data = {spec.name: None for spec in definition.fields} | submission.data
+
+    status_before = instance.status
+    try:
+        case.complete(task.task_uuid, data, now=now)
+    except TaskNotReady:
+        raise TaskAlreadyCompleted("this task is no longer waiting for anyone") from None
+    except (ScriptError, RunawayInstance) as error:
+        raise StepFailed(f"Bước '{task.label}' không thực hiện được: {error}") from None
+
+    task.status, task.completed_at, task.completed_by_id, task.submitted = "completed", now, user.id, data
+    created, facts = save_progress(instance, case, case_units(instance.unit_id), student, now)
+    append_event(
+        kind="task_completed", occurred_at=now, instance_id=instance.id, actor=user, actor_role=role,
+        actor_unit_id=unit_id, task_spec=task.spec_name,
+        payload={"task": task.spec_name, "label": task.label, "human_task_id": task.id, "data": data,
+                 "engine_steps": [step.spec_name for step in case.steps],
+                 "status": {"before": status_before, "after": instance.status},
+                 "next": [row.spec_name for row in created]})
+    if case.completed:
+        append_event(kind="case_finished", occurred_at=now, instance_id=instance.id, actor=user,
+                     actor_role=role, actor_unit_id=unit_id,
+                     payload={"outcome": instance.outcome, "reason": facts.get("stop_reason")})
+    return instance

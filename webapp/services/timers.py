@@ -1,0 +1,88 @@
+"""Fire due timers: `flask timers run` once, `flask worker` in a loop.
+
+Each instance is its own unit of work. On PostgreSQL the row is locked with SKIP LOCKED, so two
+workers never fire the same timer twice; everywhere the version counter and a re-check of the
+due time after locking do the same.
+"""
+import time
+
+from sqlalchemy import select
+from sqlalchemy.orm.exc import StaleDataError
+
+from ..authz import case_units
+from ..engine import CaseWorkflow, EngineError
+from ..extensions import db
+from ..models import ProcessInstance, Student
+from .audit import append_event
+from .clock import resolve_now
+from .progress import save_progress
+
+BATCH = 100
+
+
+def due_instance_ids(now, limit=BATCH):
+    return db.session.execute(
+        select(ProcessInstance.id).where(ProcessInstance.next_timer_at <= now)
+        .order_by(ProcessInstance.next_timer_at).limit(limit)
+    ).scalars().all()
+
+
+def fire_instance_timers(instance_id, now):
+    """Fire what is due on one instance; return the timer names fired ([] if another worker had it)."""
+    try:
+        instance = db.session.execute(
+            select(ProcessInstance).where(ProcessInstance.id == instance_id)
+            .with_for_update(skip_locked=True).execution_options(populate_existing=True)
+        ).scalar_one_or_none()
+        if instance is None or instance.next_timer_at is None or instance.next_timer_at > now:
+            db.session.rollback()
+            return []
+        case = CaseWorkflow.restore(instance.serialized)
+        fired = case.fire_due_timers(now=now)
+        student = db.session.get(Student, instance.student_id)
+        status_before = instance.status
+        created, _ = save_progress(instance, case, case_units(instance.unit_id), student, now)
+        append_event(kind="timer_fired", occurred_at=now, instance_id=instance.id,
+                     payload={"timers": fired, "engine_steps": [s.spec_name for s in case.steps],
+                              "status": {"before": status_before, "after": instance.status},
+                              "next": [row.spec_name for row in created]})
+        db.session.commit()
+        return fired
+    except StaleDataError:
+        db.session.rollback()
+        return []
+    except EngineError as error:
+        db.session.rollback()
+        _record_timer_failure(instance_id, now, error)
+        return []
+    except Exception:
+        db.session.rollback()
+        raise
+
+
+def _record_timer_failure(instance_id, now, error):
+    """A timer whose step fails is logged in the audit and not retried until the case is fixed."""
+    instance = db.session.get(ProcessInstance, instance_id)
+    instance.next_timer_at = None
+    instance.status = "failed"
+    append_event(kind="timer_failed", occurred_at=now, instance_id=instance_id, payload={"error": str(error)})
+    db.session.commit()
+
+
+def run_due_timers(now=None, limit=BATCH):
+    """One pass: fire every due timer; return {instance id: [timer names]}."""
+    now = resolve_now(now)
+    results = {}
+    for instance_id in due_instance_ids(now, limit):
+        fired = fire_instance_timers(instance_id, now)
+        if fired:
+            results[instance_id] = fired
+    return results
+
+
+def run_worker(poll_seconds, *, stop=lambda: False, log=print):
+    while not stop():
+        fired = run_due_timers()
+        if fired:
+            log(f"fired timers on {len(fired)} case(s)")
+        time.sleep(poll_seconds)

@@ -1,0 +1,92 @@
+"""Deployed process versions: store them immutably, load them once per process."""
+import hashlib
+from dataclasses import dataclass
+from pathlib import Path
+
+from sqlalchemy import func, select
+
+from ..engine import load_process
+from ..extensions import db
+from ..models import ProcessFile, ProcessVersion
+from ..taskforms import load_definition
+
+FORM_SCHEMA_SUFFIX = ".schema.json"
+FORM_UI_SUFFIX = ".uischema.json"
+MAIN_PROCESS = "admission"
+
+
+@dataclass(frozen=True)
+class LoadedVersion:
+    version_id: int
+    process: object
+    forms: dict
+
+    def form(self, name):
+        return self.forms.get(name)
+
+
+_loaded = {}
+
+
+def content_hash(files):
+    digest = hashlib.sha256()
+    for name in sorted(files):
+        digest.update(name.encode() + b"\0" + hashlib.sha256(files[name]).digest())
+    return digest.hexdigest()
+
+
+def files_from_directories(processes_dir, forms_dir):
+    files = {p.name: p.read_bytes() for p in sorted(Path(processes_dir).glob("*.bpmn"))}
+    files.update({p.name: p.read_bytes() for p in sorted(Path(forms_dir).glob("*.json"))})
+    return files
+
+
+def _forms_of(files):
+    forms = {}
+    for name, content in files.items():
+        if name.endswith(FORM_SCHEMA_SUFFIX):
+            form_name = name[: -len(FORM_SCHEMA_SUFFIX)]
+            forms[form_name] = load_definition(form_name, content, files.get(form_name + FORM_UI_SUFFIX))
+    return forms
+
+
+def active_version(process_id=MAIN_PROCESS):
+    return db.session.execute(
+        select(ProcessVersion).where(ProcessVersion.process_id == process_id, ProcessVersion.active)
+    ).scalar_one_or_none()
+
+
+def deploy(files, *, author=None, comment="", process_id=MAIN_PROCESS, activate=True):
+    """Store `files` as a new version (unless identical to the active one) in the caller's transaction.
+
+    The files are loaded first, so a version that cannot run is never stored.
+    """
+    load_process(files, process_id)
+    _forms_of(files)
+    digest = content_hash(files)
+    current = active_version(process_id)
+    if current is not None and current.content_hash == digest:
+        return current
+    number = (db.session.execute(
+        select(func.max(ProcessVersion.number)).where(ProcessVersion.process_id == process_id)).scalar() or 0) + 1
+    version = ProcessVersion(process_id=process_id, number=number, content_hash=digest, comment=comment,
+                             deployed_by_id=author.id if author else None, active=False)
+    version.files = [ProcessFile(name=name, content=content) for name, content in sorted(files.items())]
+    db.session.add(version)
+    if activate:
+        if current is not None:
+            current.active = False
+        version.active = True
+    db.session.flush()
+    return version
+
+
+def loaded_version(version):
+    """The parsed specs and form definitions of a version, built once (versions never change)."""
+    cached = _loaded.get(version.id)
+    if cached is None or cached[0] != version.content_hash:
+        files = {f.name: f.content for f in version.files}
+        cached = (version.content_hash,
+                  LoadedVersion(version.id, load_process(files, version.process_id), _forms_of(files)))
+        _loaded[version.id] = cached
+    return cached[1]

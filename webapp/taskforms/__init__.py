@@ -1,0 +1,35 @@
+"""Task forms: JSON Schema (subset) + UI hints → WTForms classes and server-side validation.
+
+Imports only wtforms, the standard library and `webapp.rules`. See definition.py for the
+supported subset, checks.py for the named cross-field rules, values.py for how one value is
+cleaned.
+"""
+
+from .checks import CHECK_PARAMS, CHECKS
+from .definition import (
+    Choice,
+    FieldSpec,
+    FormDefinition,
+    FormDefinitionError,
+    load_definition,
+    load_definitions_from_dir,
+)
+from .fields import TaskForm, build_form_class
+from .messages import message
+from .validation import Submission, validate_submission
+
+__all__ = [
+    "CHECKS",
+    "CHECK_PARAMS",
+    "Choice",
+    "FieldSpec",
+    "FormDefinition",
+    "FormDefinitionError",
+    "Submission",
+    "TaskForm",
+    "build_form_class",
+    "load_definition",
+    "load_definitions_from_dir",
+    "message",
+    "validate_submission",
+]
