@@ -30,7 +30,7 @@ from webapp.rules import (
     vote_passes,
 )
 
-from .messages import fmt_date, fmt_number, message
+from .messages import fmt_date, fmt_number, message, ordinal
 
 FORM = "_form"
 
@@ -116,7 +116,11 @@ def vote_tally(values: dict, context: Mapping, params: dict, lang: str) -> list[
             problems.append((keys["present"], text))
         elif code == "votes_exceed_present":
             text = message(
-                "tally_votes_exceed_present", lang, agree=agree, disagree=disagree, total=agree + disagree,
+                "tally_votes_exceed_present",
+                lang,
+                agree=agree,
+                disagree=disagree,
+                total=agree + disagree,
                 present=present,
             )
             problems.append((keys["agree"], text))
@@ -143,8 +147,13 @@ def decision_vote(values: dict, context: Mapping, params: dict, lang: str) -> li
     ):
         needed = threshold(members, numerator, denominator)
         text = message(
-            "decision_below_threshold", lang, needed=needed, members=members, agree=agree,
-            numerator=numerator, denominator=denominator,
+            "decision_below_threshold",
+            lang,
+            needed=needed,
+            members=members,
+            agree=agree,
+            numerator=numerator,
+            denominator=denominator,
         )
         return [(agree_key, text)]
     return []
@@ -168,18 +177,14 @@ def introducers(values: dict, context: Mapping, params: dict, lang: str) -> list
         replacement = values.get(f"{prefix}_replacement") is True
         months_key = f"{prefix}_months_together"
         months = _count(values, months_key)
-        if months is None and not replacement:
+        if months is None and not replacement:  # not given: cannot be judged, and is needed
             problems.append((months_key, message("required", lang)))
-        elif not introducer_qualified(official, max(months or 0, 0), replacement, min_months=min_months):
+        if not introducer_qualified(official, max(months or 0, 0), replacement, min_months=min_months):
+            who = {"number": number, "ordinal": ordinal(number, lang), "name": name}
             if not official:
-                problems.append(
-                    (f"{prefix}_official", message("introducer_not_official", lang, number=number, name=name))
-                )
+                problems.append((f"{prefix}_official", message("introducer_not_official", lang, **who)))
             if not replacement and months is not None and months < min_months:
-                text = message(
-                    "introducer_too_few_months", lang, number=number, name=name, months=months,
-                    min_months=min_months,
-                )
+                text = message("introducer_too_few_months", lang, months=months, min_months=min_months, **who)
                 problems.append((months_key, text))
         tokens = _name_tokens(name)
         if tokens and tokens in seen:
@@ -219,7 +224,9 @@ def course_certificate(values: dict, context: Mapping, params: dict, lang: str) 
     for key in (params["certificate_number"], params["certificate_date"]):
         if passed and values.get(key) is None:
             text = message(
-                "certificate_required", lang, min_attendance=fmt_number(min_attendance, lang),
+                "certificate_required",
+                lang,
+                min_attendance=fmt_number(min_attendance, lang),
                 pass_score=fmt_number(float(pass_score), lang),
             )
             problems.append((key, text))

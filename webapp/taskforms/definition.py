@@ -231,7 +231,7 @@ def _parse_json(form: str, data: object, what: str) -> Any:
         result: dict = {}
         for key, value in pairs:
             if key in result:
-                raise FormDefinitionError(form, f"{what}: {key}", "duplicate key")
+                raise FormDefinitionError(form, key, f"duplicate key in the {what} file")
             result[key] = value
         return result
 

@@ -24,6 +24,7 @@ from .messages import DEFAULT_LANG, norm_lang
 from .validation import Submission, validate_submission
 from .values import DATE_MAX, DATE_MIN, clean_value
 
+_SelectChoice = getattr(wtforms, "SelectChoice", None)  # wtforms ≥ 3.3; tuples before
 _CACHE_SIZE = 512
 _cache: dict[tuple[str, str], type[TaskForm]] = {}
 _lock = threading.Lock()
@@ -78,7 +79,9 @@ class SpecNumberField(_TextMixin, wtforms.FloatField):
 
 
 class SpecDateField(_TextMixin, wtforms.DateField):
-    pass
+    def _value(self) -> str:
+        # a date input only takes 'YYYY-MM-DD': show the clean value when there is one
+        return self.data if isinstance(self.data, str) else super()._value()
 
 
 class SpecBooleanField(_CleanMixin, wtforms.BooleanField):
@@ -126,11 +129,11 @@ class TaskForm(wtforms.Form):
                 continue
             bound.label = Label(bound.id, spec.label(lang))
             bound.description = spec.help(lang) or ""
+            placeholder = spec.placeholder(lang)
+            if placeholder:  # a new dict: render_kw is shared by every instance of the class
+                bound.render_kw = {**(bound.render_kw or {}), "placeholder": placeholder}
             if spec.type == "enum":
-                choices = spec.choice_labels(lang)
-                if spec.widget == "select":
-                    choices = [("", "—"), *choices]
-                bound.choices = choices
+                bound.choices = _choices(spec, lang)
 
     def _posted(self) -> dict[str, list]:
         posted = {}
@@ -182,6 +185,13 @@ class _Posted:
         return list(self._values.get(name, []))
 
 
+def _choices(spec: FieldSpec, lang: str) -> list:
+    choices = spec.choice_labels(lang)
+    if spec.widget == "select":  # no silent default: an optional select starts empty
+        choices = [("", "—"), *choices]
+    return [_SelectChoice(value, label) for value, label in choices] if _SelectChoice else choices
+
+
 def _render_kw(spec: FieldSpec) -> dict[str, Any]:
     kw: dict[str, Any] = {}
     if spec.required and spec.type not in ("boolean", "enum"):
@@ -215,7 +225,7 @@ def _unbound(spec: FieldSpec) -> wtforms.Field:
         return SpecBooleanField(**common)
     if spec.type == "enum":
         field_class = SpecSelectField if spec.widget == "select" else SpecRadioField
-        return field_class(choices=spec.choice_labels(DEFAULT_LANG), validate_choice=False, **common)
+        return field_class(choices=_choices(spec, DEFAULT_LANG), validate_choice=False, **common)
     if spec.type == "date":
         return SpecDateField(**common)
     if spec.type == "integer":

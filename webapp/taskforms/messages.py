@@ -97,8 +97,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     "tally_too_few_members": {
         "vi": "Chi bộ chỉ có {counted} đảng viên chính thức được tính, ít hơn {minimum}: "
         "không đủ điều kiện biểu quyết.",
-        "en": "A cell with fewer than {minimum} counted official members cannot vote "
-        "({counted} counted).",
+        "en": "A cell with fewer than {minimum} counted official members cannot vote ({counted} counted).",
     },
     "tally_present_exceeds_members": {
         "vi": "Số có mặt ({present}) lớn hơn số thành viên được tính ({counted}).",
@@ -131,12 +130,12 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     # introducers
     "introducer_not_official": {
-        "vi": "Người giới thiệu thứ {number} ({name}) phải là đảng viên chính thức (không phải dự bị).",
+        "vi": "Người giới thiệu {ordinal} ({name}) phải là đảng viên chính thức (không phải dự bị).",
         "en": "Introducer {number} ({name}) is not an official member: a probationary member "
         "cannot introduce.",
     },
     "introducer_too_few_months": {
-        "vi": "Người giới thiệu thứ {number} ({name}) mới cùng học tập/công tác với người xin vào Đảng "
+        "vi": "Người giới thiệu {ordinal} ({name}) mới cùng học tập/công tác với người xin vào Đảng "
         "{months} tháng, ít hơn {min_months} tháng (chỉ người giới thiệu thay thế được miễn).",
         "en": "Introducer {number} ({name}) has studied or worked with the applicant for {months} "
         "months, fewer than {min_months} months (only a replacement introducer is exempt).",
@@ -186,6 +185,16 @@ _WORDS = {
     "yes": {"vi": "có", "en": "yes"},
     "no": {"vi": "không", "en": "no"},
 }
+
+
+_VI_ORDINALS = {1: "thứ nhất", 2: "thứ hai", 3: "thứ ba", 4: "thứ tư"}
+
+
+def ordinal(number: int, lang: str = DEFAULT_LANG) -> str:
+    """'thứ nhất', 'thứ hai' … in Vietnamese; the plain number in English ('Introducer 2')."""
+    if norm_lang(lang) == "vi":
+        return _VI_ORDINALS.get(number, f"thứ {number}")
+    return str(number)
 
 
 def norm_lang(lang: object) -> str:
