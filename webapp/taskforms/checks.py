@@ -268,26 +268,49 @@ def ceremony_deadline(values: dict, context: Mapping, params: dict, lang: str) -
 # ---------------------------------------------------------------- not_a_relative
 
 
-def _relative_lines(raw: object) -> list[list[str]]:
+# Words of kinship that may precede a name on a line ("Bố Nguyễn Văn A", "Chú ruột: …").
+_KINSHIP = frozenset(
+    "bố ba cha mẹ má ông bà anh chị em chú bác cô dì cậu mợ thím dượng con vợ chồng ruột nội ngoại "
+    "trai gái nuôi kế đẻ".split()
+)
+
+
+def _relative_names(raw: object) -> list[list[str]]:
+    """The names on the relatives' lines: text in brackets dropped, the part after a colon kept,
+    segments split at ',', ';' and ' - '; each as a list of lowercase words."""
     lines = raw.splitlines() if isinstance(raw, str) else raw if isinstance(raw, list) else []
-    return [tokens for tokens in (_name_tokens(line) for line in lines) if tokens]
+    names = []
+    for line in lines:
+        if not isinstance(line, str):
+            continue
+        line = re.sub(r"\([^)]*\)|\[[^\]]*\]", " ", line).rsplit(":", 1)[-1]
+        for segment in re.split(r"[,;]| [-–] ", line):
+            tokens = _name_tokens(segment)
+            if tokens:
+                names.append(tokens)
+    return names
 
 
-def _contains(haystack: list[str], needle: list[str]) -> bool:
-    size = len(needle)
-    return any(haystack[i : i + size] == needle for i in range(len(haystack) - size + 1))
+def _same_name(verifier: list[str], relative: list[str]) -> bool:
+    if verifier == relative:
+        return True
+    while relative and relative[0] in _KINSHIP:
+        relative = relative[1:]
+    return verifier == relative
 
 
 def not_a_relative(values: dict, context: Mapping, params: dict, lang: str) -> list[Problem]:
     """The applicant's relatives may never verify the background [S]: the verifier's name may not
-    be one of the relatives declared in item 21 (case data, one per line). A line may carry the
-    relationship ("Bố: Nguyễn Văn A"); a name of two words or more matches inside such a line."""
+    be one of the relatives declared in item 21 (case data `relatives`, one per line). A line may
+    carry the relationship ("Bố: Nguyễn Văn A", "Nguyễn Văn A (chú ruột)"); names compare
+    without case, spacing or Unicode-composition differences. Names are not identities, so a
+    namesake is refused too; the message says why."""
     key = params["field"]
     tokens = _name_tokens(values.get(key))
     if not tokens:
         return []
-    for line in _relative_lines(context.get(params["relatives_from"])):
-        if line == tokens or (len(tokens) >= 2 and _contains(line, tokens)):
+    for relative in _relative_names(context.get(params["relatives_from"])):
+        if _same_name(tokens, relative):
             return [(key, message("verifier_is_relative", lang))]
     return []
 
