@@ -95,13 +95,9 @@ def test_integers_accepted(raw, expected):
         assert one("count", raw) == (expected, None)
 
 
-@pytest.mark.parametrize("raw", ["7.5", "1_000", "1e3", "७", "12 ", "abc", True, 5.5, float("nan"), "9" * 5000])
+@pytest.mark.parametrize("raw", ["7.5", "1_000", "1e3", "७", "1 2", "abc", True, 5.5, float("nan"), "9" * 5000])
 def test_bad_integers_refused(raw):
-    value, errors = one("count", raw, "en")
-    if raw == "12 ":
-        assert (value, errors) == (12, None)
-    else:
-        assert value is None and errors in (["Please enter a whole number."], ["The number is too large."])
+    assert one("count", raw, "en") == (None, ["Please enter a whole number."])
 
 
 def test_integer_limits():

@@ -122,7 +122,7 @@ class CaseWorkflow:
 
     def fire_due_timers(self, *, now):
         """Fire every timer due at `now`; return the names of those that fired."""
-        due = [name for name, when in self.pending_timers() if when <= now]
+        due = [name for name, when in self.pending_timers() if when < now]  # strict, as SpiffWorkflow compares
         if due:
             self._run_engine(now)
         return due
