@@ -4,7 +4,7 @@ Services commit for real (that is what they are for, and what the concurrency te
 isolation is by emptying every table after each test rather than by an outer transaction.
 """
 import os
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -21,7 +21,7 @@ ROOT = Path(__file__).resolve().parent.parent
 BACKEND = os.environ.get("KETNAP_TEST_DB", "sqlite")
 POSTGRES_URL = os.environ.get("KETNAP_TEST_POSTGRES_URL",
                               "postgresql+psycopg://postgres@127.0.0.1:5432/ketnap_test")
-START = datetime(2026, 1, 5, 2, 0, tzinfo=timezone.utc)
+START = datetime(2026, 1, 5, 2, 0, tzinfo=UTC)
 
 
 def _postgres_url():

@@ -6,13 +6,18 @@ from flask import current_app
 
 from .demo import seed_demo
 from .extensions import db
+from .models import OrgUnit
 from .services import deploy, files_from_directories, run_due_timers, run_worker, verify_chain
 
 
 def register(app):
     @app.cli.command("seed-demo")
-    def seed_demo_command():
+    @click.option("--if-empty", is_flag=True, help="Do nothing when organisation units already exist.")
+    def seed_demo_command(if_empty):
         """Load the demo province, schools, users and cases into an empty database."""
+        if if_empty and db.session.query(OrgUnit.id).first() is not None:
+            click.echo("Demo data already present; nothing loaded.")
+            return
         summary = seed_demo(current_app.config["PROCESSES_DIR"], current_app.config["FORMS_DIR"])
         click.echo(f"Demo data loaded: {summary['units']} units, {summary['users']} users, "
                    f"{summary['cases']} cases.")

@@ -1,5 +1,5 @@
 """Verification, age, certificate and dossier freshness: the branches before the cell meeting."""
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta, timezone
 
 import pytest
 
@@ -120,4 +120,4 @@ def test_only_verifiers_complete_verification_tasks(start_case, driver, world):
     secretary = world.users[("TQ-LN-THPT", "cell_secretary")]
     task = task_named(case.id, "record_verification")
     with pytest.raises(Forbidden):
-        complete_task(secretary, task.id, {}, now=datetime.now(timezone.utc))
+        complete_task(secretary, task.id, {}, now=datetime.now(UTC))

@@ -5,7 +5,7 @@ only on purpose (a new serializer version), with KETNAP_WRITE_INSTANCE_FIXTURES=
 """
 import json
 import os
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -65,5 +65,5 @@ def test_a_stored_instance_restores_and_moves_on(path):
     task = ready[0]
     form = forms[task.properties["formJsonSchemaFilename"].removesuffix(".schema.json")]
     data = {spec.name: None for spec in form.fields} | answers_for(form.name, date(2026, 6, 1))
-    case.complete(task.id, data, now=datetime(2026, 6, 1, 3, tzinfo=timezone.utc))
+    case.complete(task.id, data, now=datetime(2026, 6, 1, 3, tzinfo=UTC))
     assert EXPECTED_NEXT[path.stem] in [t.spec_name for t in case.ready_user_tasks()]

@@ -51,7 +51,9 @@ def test_a_vote_below_two_thirds_is_not_a_form_error():
 
 
 def test_cell_with_two_counted_members_cannot_vote():
-    result = check("record_cell_vote", cell_vote(official_members=2, present=2, agree=2, disagree=0), lang="en")
+    result = check(
+        "record_cell_vote", cell_vote(official_members=2, present=2, agree=2, disagree=0), lang="en"
+    )
     assert result.errors == {
         "official_members": ["A cell with fewer than 3 counted official members cannot vote (2 counted)."]
     }
@@ -63,11 +65,15 @@ def test_members_attached_elsewhere_and_exempt_absent_are_not_counted():
     # 4 official, 1 attached elsewhere, 1 exempt and absent: only 2 count
     result = check(
         "record_cell_vote",
-        cell_vote(official_members=4, temporarily_attached=1, exempt_absent=1, present=2, agree=2, disagree=0),
+        cell_vote(
+            official_members=4, temporarily_attached=1, exempt_absent=1, present=2, agree=2, disagree=0
+        ),
         lang="en",
     )
     assert "fewer than 3" in result.errors["official_members"][0]
-    result = check("record_cell_vote", cell_vote(official_members=9, temporarily_attached=2, present=8), lang="en")
+    result = check(
+        "record_cell_vote", cell_vote(official_members=9, temporarily_attached=2, present=8), lang="en"
+    )
     assert result.errors == {"present": ["Present (8) is more than the counted members (7)."]}
 
 
@@ -210,7 +216,9 @@ def test_probationary_introducer_is_refused_even_as_replacement():
     data = {**INTRODUCERS, "introducer1_official": False, "introducer1_replacement": True}
     result = check("assign_introducers", data, lang="en")
     assert list(result.errors) == ["introducer1_official"]
-    assert "Introducer 1 (Nguyễn Văn An) is not an official member" in result.errors["introducer1_official"][0]
+    assert (
+        "Introducer 1 (Nguyễn Văn An) is not an official member" in result.errors["introducer1_official"][0]
+    )
 
 
 def test_both_reasons_are_given():
@@ -239,7 +247,9 @@ def test_two_members_mode_requires_the_second_introducer():
     data = {k: v for k, v in INTRODUCERS.items() if not k.startswith("introducer2")}
     result = check("assign_introducers", data, lang="en")
     assert set(result.errors) == {"introducer2_name", "introducer2_months_together"}
-    assert result.errors["introducer2_name"] == ["This field is required when “Introduced by” is “Two official members”."]
+    assert result.errors["introducer2_name"] == [
+        "This field is required when “Introduced by” is “Two official members”."
+    ]
 
 
 def test_the_two_introducers_must_differ():
@@ -322,7 +332,9 @@ def test_one_day_after_the_deadline_needs_consent():
 
 def test_ceremony_before_the_decision_is_refused():
     result = check("hold_ceremony", ceremony("2026-03-01", "08-CV/ĐU"), DECIDED, lang="en")
-    assert result.errors == {"ceremony_date": ["The ceremony (01/03/2026) cannot be before the decision date (02/03/2026)."]}
+    assert result.errors == {
+        "ceremony_date": ["The ceremony (01/03/2026) cannot be before the decision date (02/03/2026)."]
+    }
 
 
 def test_ceremony_without_decision_date_in_context_is_not_checked():
@@ -363,7 +375,9 @@ def test_a_stranger_can_verify():
 
 def test_a_problem_needs_notes():
     result = check("record_verification", {**VERIFICATION, "verification_finding": "problem"}, lang="en")
-    assert result.errors == {"verification_notes": ["This field is required when “Finding” is “Problem found”."]}
+    assert result.errors == {
+        "verification_notes": ["This field is required when “Finding” is “Problem found”."]
+    }
 
 
 # ---------------------------------------------------------------- robustness of the rules
@@ -373,17 +387,43 @@ def test_checks_never_raise_on_odd_values():
     odd = [None, "", "x", -1, 10**20, 1.5, True, [], {}]
     for rule, function in CHECKS.items():
         for value in odd:
-            values = {key: value for key in (
-                "official_members", "present", "agree", "disagree", "decision", "decision_members",
-                "decision_agree", "introducer1_name", "introducer1_months_together", "attendance_percent",
-                "essay_score", "course_attended", "ceremony_date", "verifier_name",
-            )}
+            values = {
+                key: value
+                for key in (
+                    "official_members",
+                    "present",
+                    "agree",
+                    "disagree",
+                    "decision",
+                    "decision_members",
+                    "decision_agree",
+                    "introducer1_name",
+                    "introducer1_months_together",
+                    "attendance_percent",
+                    "essay_score",
+                    "course_attended",
+                    "ceremony_date",
+                    "verifier_name",
+                )
+            }
             params = {
-                "members": "official_members", "present": "present", "agree": "agree", "disagree": "disagree",
-                "decision": "decision", "approve": "admit", "attended": "course_attended",
-                "attendance": "attendance_percent", "score": "essay_score", "certificate_number": "n",
-                "certificate_date": "d", "decision_date_from": "decision_date", "within_working_days": 30,
-                "date": "ceremony_date", "consent": "c", "field": "verifier_name", "relatives_from": "relatives",
+                "members": "official_members",
+                "present": "present",
+                "agree": "agree",
+                "disagree": "disagree",
+                "decision": "decision",
+                "approve": "admit",
+                "attended": "course_attended",
+                "attendance": "attendance_percent",
+                "score": "essay_score",
+                "certificate_number": "n",
+                "certificate_date": "d",
+                "decision_date_from": "decision_date",
+                "within_working_days": 30,
+                "date": "ceremony_date",
+                "consent": "c",
+                "field": "verifier_name",
+                "relatives_from": "relatives",
             }
             if rule == "decision_vote":
                 params = {**params, "members": "decision_members", "agree": "decision_agree"}

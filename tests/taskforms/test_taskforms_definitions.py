@@ -1,6 +1,7 @@
 """The form files in forms/ and the definition loader (supported subset, refusals)."""
 
 import json
+import re
 from functools import cache
 from pathlib import Path
 
@@ -28,69 +29,49 @@ def definitions() -> dict[str, FormDefinition]:
     return load_definitions_from_dir(FORMS_DIR)
 
 
-# name -> {field: required}; the BPMN scripts read exactly these names.
+# name -> fields in display order, "*" = required; the BPMN scripts read exactly these names.
+_CATALOGUE = """
+nominate_student: nomination_number* nomination_date* youth_union_member* achievements
+add_to_sympathiser_list: sympathiser_resolution_number* sympathiser_resolution_date* helper_name*
+enroll_in_course: course_name* course_start_date*
+record_course_result: course_attended* attendance_percent* essay_score* resit_taken
+    certificate_number certificate_date
+write_application: application_date* history_date* family_has_party_member* relatives
+    hometown_place* residence_place* other_place
+record_verification: verifier_name* verification_document_number* verification_date*
+    verification_finding* verification_notes
+assign_introducers: introduction_mode* introducer1_name* introducer1_official*
+    introducer1_months_together* introducer1_replacement introducer2_name introducer2_official
+    introducer2_months_together introducer2_replacement
+issue_youth_union_resolution: youth_union_resolution_number* youth_union_resolution_date*
+write_introduction_letters: introduction_letter_date* introduction_comment*
+write_residence_comment: residence_comment_date* residence_comment*
+summarise_comments: organisation_comments_date* organisation_comments*
+plan_cell_meeting: meeting_date*
+record_cell_vote: vote_date* official_members* temporarily_attached* exempt_absent* present* agree*
+    disagree* resolution_number* resolution_date*
+reconsider_after_failed_vote: reconsider_decision* reconsider_reason*
+appraise_subcommittee: subcommittee_report_number* subcommittee_report_date* subcommittee_opinion*
+    subcommittee_notes
+record_committee_vote: committee_vote_date* committee_members* committee_present* committee_agree*
+    committee_disagree* committee_resolution_number* committee_resolution_date*
+appraise_file: appraisal_number* appraisal_date* appraisal_opinion* request_extension
+    extension_reason
+decide_admission: decision* decision_members* decision_agree* decision_number* decision_date*
+    decision_reason
+acknowledge_rejection: notified_date* acknowledgement_note
+hold_ceremony: ceremony_date* probation_helpers* upper_consent_number
+write_self_review: self_review_date* new_member_certificate_number* self_review*
+comment_on_probation: helper_comment_date* helper_comment*
+review_failed_recognition_vote: next_step* review_reason*
+decide_recognition: recognition_decision* recognition_members* recognition_agree*
+    recognition_decision_number* recognition_decision_date* recognition_reason
+"""
 CATALOGUE = {
-    "nominate_student": {
-        "nomination_number": True, "nomination_date": True, "youth_union_member": True, "achievements": False,
-    },
-    "add_to_sympathiser_list": {
-        "sympathiser_resolution_number": True, "sympathiser_resolution_date": True, "helper_name": True,
-    },
-    "enroll_in_course": {"course_name": True, "course_start_date": True},
-    "record_course_result": {
-        "course_attended": True, "attendance_percent": True, "essay_score": True, "resit_taken": False,
-        "certificate_number": False, "certificate_date": False,
-    },
-    "write_application": {
-        "application_date": True, "history_date": True, "family_has_party_member": True, "relatives": False,
-        "hometown_place": True, "residence_place": True, "other_place": False,
-    },
-    "record_verification": {
-        "verifier_name": True, "verification_document_number": True, "verification_date": True,
-        "verification_finding": True, "verification_notes": False,
-    },
-    "assign_introducers": {
-        "introduction_mode": True, "introducer1_name": True, "introducer1_official": True,
-        "introducer1_months_together": True, "introducer1_replacement": False, "introducer2_name": False,
-        "introducer2_official": False, "introducer2_months_together": False, "introducer2_replacement": False,
-    },
-    "issue_youth_union_resolution": {"youth_union_resolution_number": True, "youth_union_resolution_date": True},
-    "write_introduction_letters": {"introduction_letter_date": True, "introduction_comment": True},
-    "write_residence_comment": {"residence_comment_date": True, "residence_comment": True},
-    "summarise_comments": {"organisation_comments_date": True, "organisation_comments": True},
-    "plan_cell_meeting": {"meeting_date": True},
-    "record_cell_vote": {
-        "vote_date": True, "official_members": True, "temporarily_attached": True, "exempt_absent": True,
-        "present": True, "agree": True, "disagree": True, "resolution_number": True, "resolution_date": True,
-    },
-    "reconsider_after_failed_vote": {"reconsider_decision": True, "reconsider_reason": True},
-    "appraise_subcommittee": {
-        "subcommittee_report_number": True, "subcommittee_report_date": True, "subcommittee_opinion": True,
-        "subcommittee_notes": False,
-    },
-    "record_committee_vote": {
-        "committee_vote_date": True, "committee_members": True, "committee_present": True,
-        "committee_agree": True, "committee_disagree": True, "committee_resolution_number": True,
-        "committee_resolution_date": True,
-    },
-    "appraise_file": {
-        "appraisal_number": True, "appraisal_date": True, "appraisal_opinion": True,
-        "request_extension": False, "extension_reason": False,
-    },
-    "decide_admission": {
-        "decision": True, "decision_members": True, "decision_agree": True, "decision_number": True,
-        "decision_date": True, "decision_reason": False,
-    },
-    "acknowledge_rejection": {"notified_date": True, "acknowledgement_note": False},
-    "hold_ceremony": {"ceremony_date": True, "probation_helpers": True, "upper_consent_number": False},
-    "write_self_review": {"self_review_date": True, "new_member_certificate_number": True, "self_review": True},
-    "comment_on_probation": {"helper_comment_date": True, "helper_comment": True},
-    "review_failed_recognition_vote": {"next_step": True, "review_reason": True},
-    "decide_recognition": {
-        "recognition_decision": True, "recognition_members": True, "recognition_agree": True,
-        "recognition_decision_number": True, "recognition_decision_date": True, "recognition_reason": False,
-    },
+    name: {field.rstrip("*"): field.endswith("*") for field in fields.split()}
+    for name, fields in (entry.split(": ") for entry in re.split(r"\n(?=\S)", _CATALOGUE.strip()))
 }
+
 
 ENUMS = {
     ("record_verification", "verification_finding"): ("clear", "problem"),
@@ -106,7 +87,7 @@ ENUMS = {
 
 def test_every_form_of_the_catalogue_is_there_and_nothing_else():
     assert set(definitions()) == set(CATALOGUE)
-    files = {p.name for p in FORMS_DIR.iterdir()}
+    files = {p.name for p in FORMS_DIR.glob("*.json")}
     assert files == {f"{n}{s}" for n in CATALOGUE for s in (".schema.json", ".uischema.json")}
 
 
@@ -185,7 +166,10 @@ def test_checks_and_conditions_of_the_forms():
     assert forms["record_cell_vote"].checks[0].params["minimum_members"] == MIN_CELL_MEMBERS
     assert "minimum_members" not in forms["record_committee_vote"].checks[0].params
     conditions = {
-        (name, spec.name): spec.required_when for name, d in forms.items() for spec in d.fields if spec.required_when
+        (name, spec.name): spec.required_when
+        for name, d in forms.items()
+        for spec in d.fields
+        if spec.required_when
     }
     assert conditions == {
         ("record_verification", "verification_notes"): (("verification_finding", ("problem",)),),
@@ -297,7 +281,11 @@ BAD_SCHEMAS = [
     ),
     (
         _schema(
-            **{"x-checks": [{"rule": "vote_tally", "members": "n", "present": "n", "agree": "n", "disagree": "s"}]}
+            **{
+                "x-checks": [
+                    {"rule": "vote_tally", "members": "n", "present": "n", "agree": "n", "disagree": "s"}
+                ]
+            }
         ),
         "x-checks[0].disagree",
     ),
@@ -305,14 +293,27 @@ BAD_SCHEMAS = [
         _schema(
             **{
                 "x-checks": [
-                    {"rule": "vote_tally", "members": "n", "present": "n", "agree": "n", "disagree": "n", "x": 1}
+                    {
+                        "rule": "vote_tally",
+                        "members": "n",
+                        "present": "n",
+                        "agree": "n",
+                        "disagree": "n",
+                        "x": 1,
+                    }
                 ]
             }
         ),
         "x-checks[0].x",
     ),
     (
-        _schema(**{"x-checks": [{"rule": "decision_vote", "decision": "e", "approve": "c", "members": "n", "agree": "n"}]}),
+        _schema(
+            **{
+                "x-checks": [
+                    {"rule": "decision_vote", "decision": "e", "approve": "c", "members": "n", "agree": "n"}
+                ]
+            }
+        ),
         "x-checks[0].approve",
     ),
     (_schema(**{"x-checks": [{"rule": "introducers"}]}), "x-checks[0].prefixes"),
@@ -367,12 +368,21 @@ def test_ui_order_then_the_rest_and_languages():
         "title": "Tiêu đề",
         "title_en": "Title",
         "ui:order": ["e", "d"],
-        "e": {"label": "Lựa chọn", "label_en": "Choice", "widget": "select", "enum_labels": {"a": "Một"},
-              "enum_labels_en": {"a": "One", "b": "Two"}},
+        "e": {
+            "label": "Lựa chọn",
+            "label_en": "Choice",
+            "widget": "select",
+            "enum_labels": {"a": "Một"},
+            "enum_labels_en": {"a": "One", "b": "Two"},
+        },
     }
     definition = _load(_schema(), ui)
     assert definition.field_names == ("e", "d", "n", "s", "b")
-    assert definition.title() == "Tiêu đề" and definition.title("en") == "Title" and definition.title("fr") == "Tiêu đề"
+    assert (
+        definition.title() == "Tiêu đề"
+        and definition.title("en") == "Title"
+        and definition.title("fr") == "Tiêu đề"
+    )
     spec = definition.get_field("e")
     assert spec.choice_labels("vi") == [("a", "Một"), ("b", "Two")]  # falls back to the language there is
     assert spec.choice_labels("en") == [("a", "One"), ("b", "Two")]
@@ -390,7 +400,9 @@ def test_load_from_dir_refuses_an_orphan_ui_file(tmp_path):
 
 def test_load_from_dir_names_the_broken_form(tmp_path):
     (tmp_path / "good.schema.json").write_text(json.dumps(_schema()), encoding="utf-8")
-    (tmp_path / "broken.schema.json").write_bytes(b'{"type": "object", "properties": {"x": {"type": "date"}}}')
+    (tmp_path / "broken.schema.json").write_bytes(
+        b'{"type": "object", "properties": {"x": {"type": "date"}}}'
+    )
     with pytest.raises(FormDefinitionError) as caught:
         load_definitions_from_dir(tmp_path)
     assert caught.value.form == "broken" and caught.value.key == "properties.x.type"

@@ -38,12 +38,16 @@ def test_language_per_instance_from_one_class():
     vi, en = cls(), cls(meta={"lang": "en"})
     assert vi.decision_date.label.text == "Ngày quyết định" and en.decision_date.label.text == "Decision date"
     assert "Không kết nạp" in vi.decision() and "Reject" in en.decision()
-    assert vi.form_title.startswith("Quyết định kết nạp") and en.form_title == "Admission decision (form 9-KNĐ)"
+    assert (
+        vi.form_title.startswith("Quyết định kết nạp") and en.form_title == "Admission decision (form 9-KNĐ)"
+    )
     assert cls().decision_date.label.text == "Ngày quyết định"  # the English instance changed nothing shared
 
 
 def test_prefilled_from_case_data():
-    form = form_class("decide_admission")(data={"decision": "admit", "decision_date": "2026-04-01", "decision_agree": 6})
+    form = form_class("decide_admission")(
+        data={"decision": "admit", "decision_date": "2026-04-01", "decision_agree": 6}
+    )
     assert 'value="2026-04-01"' in form.decision_date()
     assert 'value="6"' in form.decision_agree()
     assert "checked" in form.decision()
@@ -69,7 +73,9 @@ def test_validate_puts_messages_on_fields_and_form():
     )
     form = form_class("decide_admission")(posted, meta={"lang": "en"})
     assert not form.validate()
-    assert form.decision_agree.errors == ["Approval needs at least 6 of 9 members in favour (2/3); only 5 agreed."]
+    assert form.decision_agree.errors == [
+        "Approval needs at least 6 of 9 members in favour (2/3); only 5 agreed."
+    ]
     assert form.errors == {"decision_agree": form.decision_agree.errors}
     assert form.submission is not None and not form.submission.ok
     posted["decision_agree"] = "6"
@@ -120,8 +126,14 @@ def test_prefix_is_supported():
 
 def test_checkbox_round_trip():
     cls = form_class("appraise_file")
-    posted = MultiDict({"appraisal_number": "7-BC/BTC", "appraisal_date": "2026-04-01",
-                        "appraisal_opinion": "recommend_admit", "request_extension": "y"})
+    posted = MultiDict(
+        {
+            "appraisal_number": "7-BC/BTC",
+            "appraisal_date": "2026-04-01",
+            "appraisal_opinion": "recommend_admit",
+            "request_extension": "y",
+        }
+    )
     form = cls(posted)
     assert "checked" in form.request_extension()
     assert not form.validate() and list(form.errors) == ["extension_reason"]

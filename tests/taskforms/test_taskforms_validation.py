@@ -73,7 +73,8 @@ def test_dates_accepted(raw, expected):
 
 
 @pytest.mark.parametrize(
-    "raw", ["2026-02-30", "30/02/2026", "2026/02/28", "28-02-2026", "2026-2-28", "hôm qua", "٢٠٢٦-٠٢-٢٨", 20260228]
+    "raw",
+    ["2026-02-30", "30/02/2026", "2026/02/28", "28-02-2026", "2026-2-28", "hôm qua", "٢٠٢٦-٠٢-٢٨", 20260228],
 )
 def test_bad_dates_refused(raw):
     assert one("day", raw) == (None, ["Ngày không hợp lệ (dd/mm/yyyy)."])
@@ -95,7 +96,9 @@ def test_integers_accepted(raw, expected):
         assert one("count", raw) == (expected, None)
 
 
-@pytest.mark.parametrize("raw", ["7.5", "1_000", "1e3", "७", "1 2", "abc", True, 5.5, float("nan"), "9" * 5000])
+@pytest.mark.parametrize(
+    "raw", ["7.5", "1_000", "1e3", "७", "1 2", "abc", True, 5.5, float("nan"), "9" * 5000]
+)
 def test_bad_integers_refused(raw):
     assert one("count", raw, "en") == (None, ["Please enter a whole number."])
 
@@ -106,7 +109,9 @@ def test_integer_limits():
     assert one("count", 2**60, "en") == (None, ["The number is too large."])
 
 
-@pytest.mark.parametrize(("raw", "expected"), [("7,5", 7.5), ("7.5", 7.5), ("10", 10.0), (5, 5.0), (",5", 0.5)])
+@pytest.mark.parametrize(
+    ("raw", "expected"), [("7,5", 7.5), ("7.5", 7.5), ("10", 10.0), (5, 5.0), (",5", 0.5)]
+)
 def test_numbers_accepted_with_comma_or_point(raw, expected):
     value, errors = one("score", raw)
     assert errors is None and value == expected and isinstance(value, float)
@@ -124,8 +129,22 @@ def test_number_limits_in_vietnamese_format():
 
 @pytest.mark.parametrize(
     ("raw", "expected"),
-    [("y", True), ("on", True), ("true", True), ("1", True), ("Có", True), (True, True), (1, True),
-     ("", False), ("false", False), ("0", False), ("off", False), (False, False), (0, False), (None, False)],
+    [
+        ("y", True),
+        ("on", True),
+        ("true", True),
+        ("1", True),
+        ("Có", True),
+        (True, True),
+        (1, True),
+        ("", False),
+        ("false", False),
+        ("0", False),
+        ("off", False),
+        (False, False),
+        (0, False),
+        (None, False),
+    ],
 )
 def test_booleans(raw, expected):
     assert one("flag", raw) == (expected, None)
@@ -201,8 +220,13 @@ def test_optional_empty_fields_are_omitted():
 
 def test_defaults_fill_fields_not_sent_at_all():
     vote = {
-        "vote_date": "2026-03-02", "official_members": 9, "present": 8, "agree": 6, "disagree": 2,
-        "resolution_number": "05-NQ/CB", "resolution_date": "2026-03-02",
+        "vote_date": "2026-03-02",
+        "official_members": 9,
+        "present": 8,
+        "agree": 6,
+        "disagree": 2,
+        "resolution_number": "05-NQ/CB",
+        "resolution_date": "2026-03-02",
     }
     result = validate_submission(form("record_cell_vote"), vote)
     assert result.ok and result.data["temporarily_attached"] == 0 and result.data["exempt_absent"] == 0
@@ -211,7 +235,11 @@ def test_defaults_fill_fields_not_sent_at_all():
 
 
 def test_x_required_when_with_a_checkbox():
-    appraisal = {"appraisal_number": "7-BC/BTC", "appraisal_date": "2026-04-01", "appraisal_opinion": "recommend_admit"}
+    appraisal = {
+        "appraisal_number": "7-BC/BTC",
+        "appraisal_date": "2026-04-01",
+        "appraisal_opinion": "recommend_admit",
+    }
     assert validate_submission(form("appraise_file"), appraisal).ok
     result = validate_submission(form("appraise_file"), MultiDict({**appraisal, "request_extension": "y"}))
     assert result.errors == {
@@ -220,7 +248,8 @@ def test_x_required_when_with_a_checkbox():
         ]
     }
     result = validate_submission(
-        form("appraise_file"), {**appraisal, "request_extension": True, "extension_reason": "Chờ kết luận thẩm tra."}
+        form("appraise_file"),
+        {**appraisal, "request_extension": True, "extension_reason": "Chờ kết luận thẩm tra."},
     )
     assert result.ok and result.data["request_extension"] is True
 
@@ -262,7 +291,19 @@ def test_garbage_formdata_gives_errors(formdata):
 
 
 def test_garbage_values_in_every_form_give_errors_not_exceptions():
-    garbage = [None, [], {}, ["x", "y"], "x" * 10_000_000, "2026-02-30", -1, 10**100, float("nan"), object(), b"\xff"]
+    garbage = [
+        None,
+        [],
+        {},
+        ["x", "y"],
+        "x" * 10_000_000,
+        "2026-02-30",
+        -1,
+        10**100,
+        float("nan"),
+        object(),
+        b"\xff",
+    ]
     for definition in forms().values():
         for value in garbage:
             result = validate_submission(definition, {spec.name: value for spec in definition.fields})
@@ -273,7 +314,9 @@ def test_garbage_values_in_every_form_give_errors_not_exceptions():
 
 def test_ten_megabyte_string_is_refused_quickly():
     huge = "đ" * 10_000_000
-    result = validate_submission(form("write_residence_comment"), {"residence_comment_date": huge, "residence_comment": huge})
+    result = validate_submission(
+        form("write_residence_comment"), {"residence_comment_date": huge, "residence_comment": huge}
+    )
     assert set(result.errors) == {"residence_comment_date", "residence_comment"}
     assert "2000" in result.errors["residence_comment"][0]
 
@@ -307,9 +350,17 @@ def test_a_broken_rule_is_a_form_error(monkeypatch):
         raise ZeroDivisionError
 
     monkeypatch.setitem(checks.CHECKS, "decision_vote", broken)
-    data = {"decision": "admit", "decision_members": 9, "decision_agree": 6, "decision_number": "1", "decision_date": "2026-01-05"}
+    data = {
+        "decision": "admit",
+        "decision_members": 9,
+        "decision_agree": 6,
+        "decision_number": "1",
+        "decision_date": "2026-01-05",
+    }
     result = validate_submission(form("decide_admission"), data, lang="en")
-    assert result.errors == {"_form": ["The form could not be checked; please try again or tell the administrator."]}
+    assert result.errors == {
+        "_form": ["The form could not be checked; please try again or tell the administrator."]
+    }
 
 
 def test_validation_never_raises_even_with_a_bad_definition():
@@ -335,8 +386,12 @@ _value = st.one_of(
 
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(
-    name=st.sampled_from(sorted(FORMS_DIR.glob("*.schema.json"))).map(lambda p: p.name.removesuffix(".schema.json")),
-    data=st.dictionaries(st.one_of(_text, st.sampled_from(["agree", "present", "decision", "ceremony_date"])), _text),
+    name=st.sampled_from(sorted(FORMS_DIR.glob("*.schema.json"))).map(
+        lambda p: p.name.removesuffix(".schema.json")
+    ),
+    data=st.dictionaries(
+        st.one_of(_text, st.sampled_from(["agree", "present", "decision", "ceremony_date"])), _text
+    ),
 )
 def test_never_raises_for_arbitrary_dicts_of_text(name, data):
     definition = form(name)
@@ -350,14 +405,26 @@ def test_never_raises_for_arbitrary_dicts_of_text(name, data):
 
 @settings(max_examples=150, deadline=None)
 @given(
-    name=st.sampled_from(["record_cell_vote", "decide_admission", "assign_introducers", "record_course_result",
-                          "hold_ceremony", "record_verification"]),
+    name=st.sampled_from(
+        [
+            "record_cell_vote",
+            "decide_admission",
+            "assign_introducers",
+            "record_course_result",
+            "hold_ceremony",
+            "record_verification",
+        ]
+    ),
     data=st.data(),
 )
 def test_never_raises_for_field_names_with_any_values(name, data):
     definition = form(name)
     values = {spec.name: data.draw(_value) for spec in definition.fields}
-    context = {"decision_date": data.draw(_value), "relatives": data.draw(_value), "youth_union_member": data.draw(_value)}
+    context = {
+        "decision_date": data.draw(_value),
+        "relatives": data.draw(_value),
+        "youth_union_member": data.draw(_value),
+    }
     result = validate_submission(definition, values, context, lang=data.draw(st.sampled_from(["vi", "en"])))
     json.dumps(result.data)
     multi = MultiDict([(k, v) for k, v in values.items() if isinstance(v, str)])

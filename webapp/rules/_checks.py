@@ -14,7 +14,7 @@ from numbers import Real
 def whole_number(value: object, name: str) -> int:
     """An int, or a float with no fractional part (JSON numbers may arrive as 9.0)."""
     if isinstance(value, bool):  # bool is an int subclass; True is not a count
-        raise ValueError(f"{name} must be a whole number, not a bool")  # noqa: TRY004
+        raise ValueError(f"{name} must be a whole number, not a bool")
     if isinstance(value, int):
         return value
     if isinstance(value, float) and value.is_integer():
@@ -39,7 +39,7 @@ def positive(value: object, name: str) -> int:
 def flag(value: object, name: str) -> bool:
     """A real bool: the string 'false' is truthy, so it must not slip through."""
     if not isinstance(value, bool):
-        raise ValueError(f"{name} must be True or False (got {type(value).__name__})")  # noqa: TRY004
+        raise ValueError(f"{name} must be True or False (got {type(value).__name__})")
     return value
 
 

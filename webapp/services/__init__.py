@@ -19,6 +19,6 @@ from .versions import active_version, deploy, files_from_directories
 __all__ = [
     "ChainReport", "Forbidden", "InvalidSubmission", "NotFound", "ServiceError", "StaleCase", "StepFailed",
     "TaskAlreadyCompleted", "active_version", "append_event", "complete_task", "create_unit", "create_user",
-    "deploy", "files_from_directories", "grant_role", "health_report", "register_and_start", "run_due_timers", "run_worker",
-    "verify_chain",
+    "deploy", "files_from_directories", "grant_role", "health_report", "register_and_start", "run_due_timers",
+    "run_worker", "verify_chain",
 ]

@@ -97,5 +97,6 @@ def verify_chain(batch_size=2000):
     head = db.session.get(AuditHead, 1)
     if head is not None and (head.last_seq != expected_seq - 1 or head.last_hash != prev_hash):
         report.first_broken_seq = expected_seq
-        report.reason = f"the chain ends at event {expected_seq - 1} but {head.last_seq} were written (deleted at the end)"
+        report.reason = (f"the chain ends at event {expected_seq - 1} but {head.last_seq} were written "
+                         "(deleted at the end)")
     return report
