@@ -134,7 +134,7 @@ def upgrade():
     sa.Column('outcome', sa.String(length=40), nullable=True),
     sa.Column('rule_set', sa.String(length=10), nullable=False),
     sa.Column('serialized', sa.Text(), nullable=False),
-    sa.Column('serializer_version', sa.String(length=10), nullable=False),
+    sa.Column('serializer_version', sa.String(length=20), nullable=False),
     sa.Column('next_timer_at', sa.DateTime(timezone=True), nullable=True),
     sa.Column('lock_version', sa.Integer(), nullable=False),
     sa.Column('started_by_id', sa.Integer(), nullable=True),

@@ -3,7 +3,8 @@ from sqlalchemy import select
 
 from webapp.engine import CaseWorkflow
 from webapp.extensions import db
-from webapp.models import HumanTask, InstanceEvent, OrgUnit, ProcessInstance
+from webapp.models import HumanTask, InstanceEvent, OrgUnit, ProcessInstance, ProcessVersion
+from webapp.services.versions import loaded_version
 
 
 def open_tasks(instance_id):
@@ -49,4 +50,9 @@ def instance(instance_id):
 
 def facts(instance_id):
     """The case data as the engine holds it now (for assertions on computed values only)."""
-    return CaseWorkflow.restore(instance(instance_id).serialized).facts()
+    return restored(instance_id).facts()
+
+
+def restored(instance_id):
+    row = instance(instance_id)
+    return CaseWorkflow.restore(row.serialized, loaded_version(db.session.get(ProcessVersion, row.version_id)).process)

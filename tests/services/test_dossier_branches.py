@@ -3,11 +3,10 @@ from datetime import UTC, date, datetime, timedelta, timezone
 
 import pytest
 
-from webapp.engine import CaseWorkflow
 from webapp.extensions import db
 from webapp.services import Forbidden, complete_task, create_user, grant_role, run_due_timers
 
-from .helpers import completed_specs, events, facts, instance, open_specs, open_tasks, task_named
+from .helpers import completed_specs, events, facts, instance, open_specs, open_tasks, restored, task_named
 
 THREE_PLACES = {"write_application": {"other_place": "Công ty Xây dựng số 3 (nơi cha công tác)"}}
 
@@ -33,7 +32,7 @@ def test_one_request_per_place_answered_in_parallel(start_case, driver):
 
 
 def _ready_places(instance_id):
-    case = CaseWorkflow.restore(instance(instance_id).serialized)
+    case = restored(instance_id)
     return [t.data["place"] for t in case.ready_user_tasks() if t.spec_name == "record_verification"]
 
 

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from webapp.demo.answers import answers_for
-from webapp.engine import SERIALIZER_VERSION, CaseWorkflow
+from webapp.engine import SERIALIZER_VERSION, CaseWorkflow, load_process
 from webapp.taskforms import load_definitions_from_dir
 
 from .helpers import instance
@@ -38,8 +38,10 @@ def test_write_instance_fixtures(start_case, driver):
         case = start_case(citizen_id=name)
         driver.run(case.id, until=until)
         stored = instance(case.id)
+        files = {p.name: p.read_text() for p in (ROOT / "processes").glob("*.bpmn")}
         (FIXTURES / f"{name}.json").write_text(json.dumps(
-            {"serializer_version": stored.serializer_version, "serialized": json.loads(stored.serialized)}))
+            {"serializer_version": stored.serializer_version, "serialized": json.loads(stored.serialized),
+             "files": files}, ensure_ascii=False))
 
 
 def _fixture_files():
@@ -54,7 +56,9 @@ def test_there_are_fixtures_for_the_current_serializer():
 @pytest.mark.parametrize("path", _fixture_files(), ids=lambda p: p.stem)
 def test_a_stored_instance_restores_and_moves_on(path):
     stored = json.loads(path.read_text())
-    case = CaseWorkflow.restore(json.dumps(stored["serialized"]))
+    # The version's diagrams are stored with the document, as process_version stores them.
+    loaded = load_process({name: text.encode() for name, text in stored["files"].items()}, "admission")
+    case = CaseWorkflow.restore(json.dumps(stored["serialized"]), loaded)
     forms = load_definitions_from_dir(ROOT / "forms")
     ready = case.ready_user_tasks()
     if not ready:

@@ -45,6 +45,7 @@ class CaseWorkflow:
         self._wf = workflow
         self._wf.script_engine = make_script_engine()  # not serialized: attach after every restore
         self.steps = []
+        self._ready = None  # every completion walks the whole tree: walk it once per change
 
     # -- life cycle ---------------------------------------------------------------------------
     @classmethod
@@ -56,9 +57,10 @@ class CaseWorkflow:
         return case
 
     @classmethod
-    def restore(cls, document):
+    def restore(cls, document, loaded):
+        """Restore a stored document of a case running on the version `loaded` was parsed from."""
         try:
-            return cls(serialization.load(document))
+            return cls(serialization.load(document, loaded))
         except (KeyError, TypeError, ValueError) as error:
             raise ScriptError(f"the stored workflow could not be restored: {error}") from None
 
@@ -71,7 +73,9 @@ class CaseWorkflow:
         return self._wf.completed
 
     def ready_user_tasks(self):
-        return [self._view(task) for task in self._wf.get_tasks(state=TaskState.READY, manual=True)]
+        if self._ready is None:
+            self._ready = [self._view(task) for task in self._wf.get_tasks(state=TaskState.READY, manual=True)]
+        return list(self._ready)
 
     def _view(self, task):
         spec = task.task_spec
@@ -113,6 +117,7 @@ class CaseWorkflow:
             # SpiffWorkflow would happily run a completed task again: refuse it here.
             raise TaskNotReady(f"task {task_id} is not waiting for anyone")
         task.data.update(data)
+        self._ready = None
         try:
             with engine_clock(now):
                 task.run()
@@ -134,6 +139,7 @@ class CaseWorkflow:
             return None
 
     def _run_engine(self, now):
+        self._ready = None
         def record(task):
             if len(self.steps) >= MAX_ENGINE_STEPS:
                 raise RunawayInstance(f"more than {MAX_ENGINE_STEPS} engine steps in one run")

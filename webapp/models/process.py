@@ -26,7 +26,8 @@ class ProcessVersion(db.Model):
     deployed_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
     active: Mapped[bool] = mapped_column(Boolean, default=False)
 
-    files: Mapped[list["ProcessFile"]] = relationship(order_by="ProcessFile.name", lazy="selectin")
+    # Loaded only when a version is parsed (once per process): completions never read the bytes.
+    files: Mapped[list["ProcessFile"]] = relationship(order_by="ProcessFile.name", lazy="select")
 
 
 class ProcessFile(db.Model):
@@ -52,7 +53,7 @@ class ProcessInstance(db.Model):
     outcome: Mapped[str | None] = mapped_column(String(40))
     rule_set: Mapped[str] = mapped_column(String(10))
     serialized: Mapped[str] = mapped_column(Text)
-    serializer_version: Mapped[str] = mapped_column(String(10))
+    serializer_version: Mapped[str] = mapped_column(String(20))
     next_timer_at: Mapped[datetime | None] = mapped_column(UtcDateTime, index=True)
     # Optimistic check on every backend; PostgreSQL also takes a row lock (SELECT … FOR UPDATE).
     lock_version: Mapped[int] = mapped_column(Integer, default=1)

@@ -29,22 +29,25 @@ def _check_verifier_independence(user, student, task_data):
         raise Forbidden("Người xin vào Đảng và người thân không được làm người thẩm tra lý lịch.")
 
 
-def _load_task_in_scope(user, human_task_id):
+def _task_and_acting_role(user, human_task_id):
+    """The task with the role and unit the user acts in; NotFound out of scope, Forbidden in scope.
+
+    Holding the task's role at or above its unit already puts the case in scope, so the scope
+    query only runs to tell a refusal apart (404 hides that the case exists at all).
+    """
     task = db.session.get(HumanTask, human_task_id)
-    if task is None or not can_see_instance(user.id, task.instance_id):
+    if task is None:
         raise NotFound("no such task in your scope")
-    return task
-
-
-def _acting_role(user, task):
+    if task.assignee_id is not None and task.assignee_id == user.id:
+        return task, task.role, task.unit_id
+    assignment = None if task.assignee_id is not None else acting_assignment(user.id, task.role, task.unit_id)
+    if assignment is not None:
+        return task, assignment.role, assignment.unit_id
+    if not can_see_instance(user.id, task.instance_id):
+        raise NotFound("no such task in your scope")
     if task.assignee_id is not None:
-        if task.assignee_id != user.id:
-            raise Forbidden("this task belongs to another person")
-        return task.role, task.unit_id
-    assignment = acting_assignment(user.id, task.role, task.unit_id)
-    if assignment is None:
-        raise Forbidden(f"this step needs the role '{task.role}' in the case's unit")
-    return assignment.role, assignment.unit_id
+        raise Forbidden("this task belongs to another person")
+    raise Forbidden(f"this step needs the role '{task.role}' in the case's unit")
 
 
 def _lock_instance(instance_id):
@@ -71,13 +74,13 @@ def complete_task(user, human_task_id, form_data, *, now=None):
 
 
 def _complete(user, human_task_id, form_data, now):
-    task = _load_task_in_scope(user, human_task_id)
-    role, unit_id = _acting_role(user, task)
+    task, role, unit_id = _task_and_acting_role(user, human_task_id)
     instance = _lock_instance(task.instance_id)
     db.session.refresh(task)  # after the lock: another completion may have just committed
     if task.status != "open":
         raise TaskAlreadyCompleted("this task has already been completed")
-    case = CaseWorkflow.restore(instance.serialized)
+    version = loaded_version(db.session.get(ProcessVersion, instance.version_id))
+    case = CaseWorkflow.restore(instance.serialized, version.process)
     ready = {t.id: t for t in case.ready_user_tasks()}
     spiff_task = ready.get(task.task_uuid)
     if spiff_task is None:
@@ -86,7 +89,6 @@ def _complete(user, human_task_id, form_data, now):
     if task.role == "verifier":
         _check_verifier_independence(user, student, spiff_task.data)
 
-    version = loaded_version(db.session.get(ProcessVersion, instance.version_id))
     definition = version.form(task.form_name) if task.form_name else None
     data = {}
     if definition is not None:

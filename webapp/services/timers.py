@@ -12,10 +12,11 @@ from sqlalchemy.orm.exc import StaleDataError
 from ..authz import case_units
 from ..engine import CaseWorkflow, EngineError
 from ..extensions import db
-from ..models import ProcessInstance, Student
+from ..models import ProcessInstance, ProcessVersion, Student
 from .audit import append_event
 from .clock import resolve_now
 from .progress import save_progress
+from .versions import loaded_version
 
 BATCH = 100
 
@@ -37,7 +38,8 @@ def fire_instance_timers(instance_id, now):
         if instance is None or instance.next_timer_at is None or instance.next_timer_at > now:
             db.session.rollback()
             return []
-        case = CaseWorkflow.restore(instance.serialized)
+        version = loaded_version(db.session.get(ProcessVersion, instance.version_id))
+        case = CaseWorkflow.restore(instance.serialized, version.process)
         fired = case.fire_due_timers(now=now)
         student = db.session.get(Student, instance.student_id)
         status_before = instance.status

@@ -142,9 +142,7 @@ def decision_vote(values: dict, context: Mapping, params: dict, lang: str) -> li
     if agree > members:
         return [(agree_key, message("decision_agree_exceeds_members", lang, agree=agree, members=members))]
     numerator, denominator = params.get("numerator", 2), params.get("denominator", 3)
-    if values.get(params["decision"]) == params["approve"] and not vote_passes(
-        agree, members, numerator, denominator
-    ):
+    if values.get(params["decision"]) == params["approve"] and not vote_passes(agree, members, numerator, denominator):
         needed = threshold(members, numerator, denominator)
         text = message(
             "decision_below_threshold",
@@ -227,7 +225,7 @@ def course_certificate(values: dict, context: Mapping, params: dict, lang: str) 
                 "certificate_required",
                 lang,
                 min_attendance=fmt_number(min_attendance, lang),
-                pass_score=fmt_number(float(pass_score), lang),
+                pass_score=f"{float(pass_score):.1f}".replace(".", "," if lang == "vi" else "."),
             )
             problems.append((key, text))
         elif not passed and values.get(key) is not None:

@@ -131,8 +131,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     # introducers
     "introducer_not_official": {
         "vi": "Người giới thiệu {ordinal} ({name}) phải là đảng viên chính thức (không phải dự bị).",
-        "en": "Introducer {number} ({name}) is not an official member: a probationary member "
-        "cannot introduce.",
+        "en": "Introducer {number} ({name}) is not an official member: a probationary member cannot introduce.",
     },
     "introducer_too_few_months": {
         "vi": "Người giới thiệu {ordinal} ({name}) mới cùng học tập/công tác với người xin vào Đảng "
