@@ -14,6 +14,7 @@ from .timers import normalise_timer_expression
 from .xmlsafe import parse_xml
 
 BPMN_SUFFIXES = (".bpmn", ".bpmn20.xml")
+BPMN_DEFINITIONS = "{http://www.omg.org/spec/BPMN/20100524/MODEL}definitions"
 
 
 @dataclass(frozen=True)
@@ -39,6 +40,12 @@ def new_parser(files):
         if not name.endswith(BPMN_SUFFIXES):
             continue
         tree = parse_xml(content, file_name=name)
+        root = tree.getroot()
+        if root.tag != BPMN_DEFINITIONS:
+            local = root.tag.rsplit("}", 1)[-1]
+            raise ProcessDefinitionError([Problem(
+                f"The file is not a BPMN diagram (its root element is <{local}>, not <bpmn:definitions>).",
+                file_name=name)])
         try:
             parser.add_bpmn_xml(tree, filename=name)
         except ValidationException as error:
