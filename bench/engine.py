@@ -102,7 +102,7 @@ def run_backend(backend, cases):
             driver.run(case.id)
             lifecycle.append(time.perf_counter() - started)
         version = active_version()
-        raw = raw_completion_times(driver.replays, loaded_version(version).process)
+        raw = raw_completion_times(driver.replays, loaded_version(version.id, version.content_hash).process)
         ours = summary(driver.samples)
         raw_stats = summary(raw)
         print(f"\n[{backend}] {len(driver.samples)} completions over {cases} full lifecycles")

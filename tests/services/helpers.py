@@ -55,4 +55,5 @@ def facts(instance_id):
 
 def restored(instance_id):
     row = instance(instance_id)
-    return CaseWorkflow.restore(row.serialized, loaded_version(db.session.get(ProcessVersion, row.version_id)).process)
+    version = db.session.get(ProcessVersion, row.version_id)
+    return CaseWorkflow.restore(row.serialized, loaded_version(version.id, version.content_hash).process)

@@ -56,13 +56,13 @@ def _start(student, actor, assignment, now):
         "youth_union_member": bool(student.youth_union_member),
         **units.facts(),
     }
-    case = CaseWorkflow.start(loaded_version(version).process, data, now=now)
+    case = CaseWorkflow.start(loaded_version(version.id, version.content_hash).process, data, now=now)
     instance = ProcessInstance(version_id=version.id, student_id=student.id, unit_id=student.unit_id,
                                rule_set=units.rule_set, serialized="", serializer_version="",
                                started_by_id=actor.id, started_at=now)
     db.session.add(instance)
     db.session.flush()
-    created, _ = save_progress(instance, case, units, student, now)
+    created, _ = save_progress(instance, case, units, now)
     append_event(kind="case_started", occurred_at=now, instance_id=instance.id, actor=actor,
                  actor_role=assignment.role, actor_unit_id=assignment.unit_id,
                  payload={"version_id": version.id, "student_id": student.id, "unit_facts": units.facts(),

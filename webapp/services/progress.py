@@ -11,7 +11,7 @@ from .. import rules
 from ..authz import unit_for_lane
 from ..engine import SERIALIZER_VERSION
 from ..extensions import db
-from ..models import HumanTask
+from ..models import HumanTask, Student
 
 VIETNAM = timezone(timedelta(hours=7))
 FINAL_STATUSES = ("official", "rejected", "removed", "stopped", "closed")
@@ -39,7 +39,11 @@ def _form_name(task):
     return schema.removesuffix(".schema.json") or None
 
 
-def sync_human_tasks(instance, case, units, student, now):
+def _applicant_account(instance):
+    return db.session.execute(select(Student.user_id).where(Student.id == instance.student_id)).scalar()
+
+
+def sync_human_tasks(instance, case, units, now):
     """Insert rows for newly ready tasks; close rows of tasks the engine cancelled. Returns new rows."""
     ready = {t.id: t for t in case.ready_user_tasks()}
     open_rows = db.session.execute(
@@ -58,9 +62,8 @@ def sync_human_tasks(instance, case, units, student, now):
         if role == "applicant":
             # The student acts on their own application; without an account the cell secretary
             # enters the signed paper documents on their behalf.
-            if student.user_id:
-                assignee = student.user_id
-            else:
+            assignee = _applicant_account(instance)
+            if assignee is None:
                 role = "cell_secretary"
         row = HumanTask(
             instance_id=instance.id, task_uuid=task.id, spec_name=task.spec_name, label=task.label,
@@ -91,9 +94,9 @@ def _current_step(case, ready):
     return ""
 
 
-def save_progress(instance, case, units, student, now):
+def save_progress(instance, case, units, now):
     """Write everything the engine changed onto the instance and its inbox rows."""
-    created = sync_human_tasks(instance, case, units, student, now)
+    created = sync_human_tasks(instance, case, units, now)
     ready = case.ready_user_tasks()
     facts = case.facts()
     instance.serialized = case.serialize()

@@ -1,17 +1,17 @@
 """Complete a human task: the whole unit of work of design §2, in one transaction."""
 import unicodedata
 
-from sqlalchemy import select
 from sqlalchemy.orm.exc import StaleDataError
 
 from ..authz import acting_assignment, can_see_instance, case_units
 from ..engine import CaseWorkflow, RunawayInstance, ScriptError, TaskNotReady
 from ..extensions import db
-from ..models import HumanTask, ProcessInstance, ProcessVersion, Student
+from ..models import HumanTask, Student
 from ..taskforms import validate_submission
 from .audit import append_event
 from .clock import resolve_now
 from .errors import Forbidden, InvalidSubmission, NotFound, StepFailed, TaskAlreadyCompleted
+from .locking import lock_instance
 from .progress import save_progress
 from .versions import loaded_version
 
@@ -50,14 +50,6 @@ def _task_and_acting_role(user, human_task_id):
     raise Forbidden(f"this step needs the role '{task.role}' in the case's unit")
 
 
-def _lock_instance(instance_id):
-    """Row lock on PostgreSQL (others wait here); the version counter catches the rest on commit."""
-    return db.session.execute(
-        select(ProcessInstance).where(ProcessInstance.id == instance_id)
-        .with_for_update().execution_options(populate_existing=True)
-    ).scalar_one()
-
-
 def complete_task(user, human_task_id, form_data, *, now=None):
     """Validate `form_data`, complete the task, run the engine and record it all, or change nothing."""
     now = resolve_now(now)
@@ -75,19 +67,18 @@ def complete_task(user, human_task_id, form_data, *, now=None):
 
 def _complete(user, human_task_id, form_data, now):
     task, role, unit_id = _task_and_acting_role(user, human_task_id)
-    instance = _lock_instance(task.instance_id)
+    instance, content_hash = lock_instance(task.instance_id)
     db.session.refresh(task)  # after the lock: another completion may have just committed
     if task.status != "open":
         raise TaskAlreadyCompleted("this task has already been completed")
-    version = loaded_version(db.session.get(ProcessVersion, instance.version_id))
+    version = loaded_version(instance.version_id, content_hash)
     case = CaseWorkflow.restore(instance.serialized, version.process)
     ready = {t.id: t for t in case.ready_user_tasks()}
     spiff_task = ready.get(task.task_uuid)
     if spiff_task is None:
         raise TaskAlreadyCompleted("this task is no longer waiting for anyone")
-    student = db.session.get(Student, instance.student_id)
     if task.role == "verifier":
-        _check_verifier_independence(user, student, spiff_task.data)
+        _check_verifier_independence(user, db.session.get(Student, instance.student_id), spiff_task.data)
 
     definition = version.form(task.form_name) if task.form_name else None
     data = {}
@@ -107,7 +98,7 @@ def _complete(user, human_task_id, form_data, now):
         raise StepFailed(f"Bước '{task.label}' không thực hiện được: {error}") from None
 
     task.status, task.completed_at, task.completed_by_id, task.submitted = "completed", now, user.id, data
-    created, facts = save_progress(instance, case, case_units(instance.unit_id), student, now)
+    created, facts = save_progress(instance, case, case_units(instance.unit_id), now)
     append_event(
         kind="task_completed", occurred_at=now, instance_id=instance.id, actor=user, actor_role=role,
         actor_unit_id=unit_id, task_spec=task.spec_name,

@@ -12,9 +12,10 @@ from sqlalchemy.orm.exc import StaleDataError
 from ..authz import case_units
 from ..engine import CaseWorkflow, EngineError
 from ..extensions import db
-from ..models import ProcessInstance, ProcessVersion, Student
+from ..models import ProcessInstance
 from .audit import append_event
 from .clock import resolve_now
+from .locking import lock_instance
 from .progress import save_progress
 from .versions import loaded_version
 
@@ -31,19 +32,14 @@ def due_instance_ids(now, limit=BATCH):
 def fire_instance_timers(instance_id, now):
     """Fire what is due on one instance; return the timer names fired ([] if another worker had it)."""
     try:
-        instance = db.session.execute(
-            select(ProcessInstance).where(ProcessInstance.id == instance_id)
-            .with_for_update(skip_locked=True).execution_options(populate_existing=True)
-        ).scalar_one_or_none()
+        instance, content_hash = lock_instance(instance_id, skip_locked=True)
         if instance is None or instance.next_timer_at is None or instance.next_timer_at > now:
             db.session.rollback()
             return []
-        version = loaded_version(db.session.get(ProcessVersion, instance.version_id))
-        case = CaseWorkflow.restore(instance.serialized, version.process)
+        case = CaseWorkflow.restore(instance.serialized, loaded_version(instance.version_id, content_hash).process)
         fired = case.fire_due_timers(now=now)
-        student = db.session.get(Student, instance.student_id)
         status_before = instance.status
-        created, _ = save_progress(instance, case, case_units(instance.unit_id), student, now)
+        created, _ = save_progress(instance, case, case_units(instance.unit_id), now)
         append_event(kind="timer_fired", occurred_at=now, instance_id=instance.id,
                      payload={"timers": fired, "engine_steps": [s.spec_name for s in case.steps],
                               "status": {"before": status_before, "after": instance.status},

@@ -81,12 +81,16 @@ def deploy(files, *, author=None, comment="", process_id=MAIN_PROCESS, activate=
     return version
 
 
-def loaded_version(version):
-    """The parsed specs and form definitions of a version, built once (versions never change)."""
-    cached = _loaded.get(version.id)
-    if cached is None or cached[0] != version.content_hash:
+def loaded_version(version_id, content_hash):
+    """The parsed specs and form definitions of a version, built once (versions never change).
+
+    The content hash comes with the caller's own query, so a cached version costs no round trip
+    and a different database reusing the id is never confused with it.
+    """
+    cached = _loaded.get(version_id)
+    if cached is None or cached[0] != content_hash:
+        version = db.session.get(ProcessVersion, version_id)
         files = {f.name: f.content for f in version.files}
-        cached = (version.content_hash,
-                  LoadedVersion(version.id, load_process(files, version.process_id), _forms_of(files)))
-        _loaded[version.id] = cached
+        cached = (content_hash, LoadedVersion(version_id, load_process(files, version.process_id), _forms_of(files)))
+        _loaded[version_id] = cached
     return cached[1]

@@ -1,0 +1,20 @@
+"""Lock a case before changing it: one writer at a time, on every backend."""
+from sqlalchemy import select
+
+from ..extensions import db
+from ..models import ProcessInstance, ProcessVersion
+
+
+def lock_instance(instance_id, *, skip_locked=False):
+    """(instance, its version's content hash) with the instance row locked on PostgreSQL.
+
+    Others wait here (or skip, for timer workers); the version counter catches the rest on
+    commit on every backend. None when skipped or gone.
+    """
+    row = db.session.execute(
+        select(ProcessInstance, ProcessVersion.content_hash)
+        .join(ProcessVersion, ProcessVersion.id == ProcessInstance.version_id)
+        .where(ProcessInstance.id == instance_id)
+        .with_for_update(of=ProcessInstance, skip_locked=skip_locked).execution_options(populate_existing=True)
+    ).one_or_none()
+    return (row[0], row[1]) if row is not None else (None, None)
