@@ -5,10 +5,11 @@ from .scope import (
     can_act_on_task,
     can_see_instance,
     inbox_query,
+    unit_reaches,
     visible_instances_query,
 )
 
 __all__ = [
     "CaseUnits", "acting_assignment", "can_act_on_task", "can_see_instance", "case_units", "inbox_query",
-    "unit_for_lane", "visible_instances_query",
+    "unit_for_lane", "unit_reaches", "visible_instances_query",
 ]

@@ -48,6 +48,12 @@ def can_act_on_task(user_id, task):
     return acting_assignment(user_id, task.role, task.unit_id) is not None
 
 
+def unit_reaches(ancestor_id, unit_id):
+    """Is `unit_id` the unit `ancestor_id` or below it?"""
+    return db.session.execute(select(exists(select(UnitClosure.depth).where(
+        UnitClosure.ancestor_id == ancestor_id, UnitClosure.descendant_id == unit_id)))).scalar()
+
+
 def acting_assignment(user_id, role, unit_id):
     """The user's assignment of `role` that reaches `unit_id` (the nearest one), or None."""
     return db.session.execute(

@@ -1,8 +1,12 @@
 """The use cases. Each public function is one unit of work: transaction, lock, audit."""
+from .attachments import add_attachment, attachment_for_download
 from .audit import ChainReport, append_event, verify_chain
-from .cases import register_and_start
+from .auth import ActingAs, LoginRefused, acting_role, acting_roles, authenticate, change_password
+from .cases import nominate_batch, register_and_start
+from .dossier import case_dossier, mask_citizen_id
 from .errors import (
     Forbidden,
+    InvalidBatch,
     InvalidSubmission,
     NotFound,
     ServiceError,
@@ -11,14 +15,17 @@ from .errors import (
     TaskAlreadyCompleted,
 )
 from .health import health_report
+from .inbox import CaseFilters, InboxFilters, due_state, inbox, unit_cases
 from .organisation import create_unit, create_user, grant_role
-from .tasks import complete_task
+from .tasks import complete_task, complete_tasks
 from .timers import run_due_timers, run_worker
 from .versions import active_version, deploy, files_from_directories
 
 __all__ = [
-    "ChainReport", "Forbidden", "InvalidSubmission", "NotFound", "ServiceError", "StaleCase", "StepFailed",
-    "TaskAlreadyCompleted", "active_version", "append_event", "complete_task", "create_unit", "create_user",
-    "deploy", "files_from_directories", "grant_role", "health_report", "register_and_start", "run_due_timers",
-    "run_worker", "verify_chain",
+    "ActingAs", "CaseFilters", "ChainReport", "Forbidden", "InboxFilters", "InvalidBatch", "InvalidSubmission",
+    "LoginRefused", "NotFound", "ServiceError", "StaleCase", "StepFailed", "TaskAlreadyCompleted", "acting_role",
+    "acting_roles", "active_version", "add_attachment", "append_event", "attachment_for_download", "authenticate",
+    "case_dossier", "change_password", "complete_task", "complete_tasks", "create_unit", "create_user", "deploy",
+    "due_state", "files_from_directories", "grant_role", "health_report", "inbox", "mask_citizen_id",
+    "nominate_batch", "register_and_start", "run_due_timers", "run_worker", "unit_cases", "verify_chain",
 ]

@@ -29,5 +29,13 @@ class InvalidSubmission(ServiceError):
         super().__init__("; ".join(f"{field}: {' '.join(msgs)}" for field, msgs in errors.items()))
 
 
+class InvalidBatch(ServiceError):
+    """Some rows of a batch do not validate; `errors` maps task id → field → messages."""
+
+    def __init__(self, errors):
+        self.errors = errors
+        super().__init__(f"{len(errors)} row(s) do not validate")
+
+
 class StepFailed(ServiceError):
     """A script of the diagram failed while completing the step; the task stays open."""

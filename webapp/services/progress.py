@@ -39,6 +39,12 @@ def _form_name(task):
     return schema.removesuffix(".schema.json") or None
 
 
+def open_tasks_of(instance_id):
+    return db.session.execute(
+        select(HumanTask).where(HumanTask.instance_id == instance_id, HumanTask.status == "open")
+        .order_by(HumanTask.id)).scalars().all()
+
+
 def _applicant_account(instance):
     return db.session.execute(select(Student.user_id).where(Student.id == instance.student_id)).scalar()
 

@@ -3,14 +3,22 @@ import unicodedata
 
 from sqlalchemy.orm.exc import StaleDataError
 
-from ..authz import acting_assignment, can_see_instance, case_units
+from ..authz import acting_assignment, can_see_instance, case_units, unit_reaches
 from ..engine import CaseWorkflow, RunawayInstance, ScriptError, TaskNotReady
 from ..extensions import db
-from ..models import HumanTask, Student
+from ..models import HumanTask, RoleAssignment, Student
 from ..taskforms import validate_submission
 from .audit import append_event
 from .clock import resolve_now
-from .errors import Forbidden, InvalidSubmission, NotFound, StepFailed, TaskAlreadyCompleted
+from .errors import (
+    Forbidden,
+    InvalidBatch,
+    InvalidSubmission,
+    NotFound,
+    StaleCase,
+    StepFailed,
+    TaskAlreadyCompleted,
+)
 from .locking import lock_instance
 from .progress import save_progress
 from .versions import loaded_version
@@ -29,7 +37,20 @@ def _check_verifier_independence(user, student, task_data):
         raise Forbidden("Người xin vào Đảng và người thân không được làm người thẩm tra lý lịch.")
 
 
-def _task_and_acting_role(user, human_task_id):
+def _acting_assignment(user, task, acting_assignment_id):
+    """The assignment the user acts in for `task`: the one they picked, or the nearest that fits."""
+    if task.assignee_id is not None:
+        return None
+    assignment = acting_assignment(user.id, task.role, task.unit_id)
+    if assignment is not None and acting_assignment_id is not None and assignment.id != acting_assignment_id:
+        picked = db.session.get(RoleAssignment, acting_assignment_id)
+        reaches = picked is not None and picked.user_id == user.id and picked.role == task.role and \
+            unit_reaches(picked.unit_id, task.unit_id)
+        return picked if reaches else None
+    return assignment
+
+
+def _task_and_acting_role(user, human_task_id, acting_assignment_id=None):
     """The task with the role and unit the user acts in; NotFound out of scope, Forbidden in scope.
 
     Holding the task's role at or above its unit already puts the case in scope, so the scope
@@ -40,7 +61,7 @@ def _task_and_acting_role(user, human_task_id):
         raise NotFound("no such task in your scope")
     if task.assignee_id is not None and task.assignee_id == user.id:
         return task, task.role, task.unit_id
-    assignment = None if task.assignee_id is not None else acting_assignment(user.id, task.role, task.unit_id)
+    assignment = _acting_assignment(user, task, acting_assignment_id)
     if assignment is not None:
         return task, assignment.role, assignment.unit_id
     if not can_see_instance(user.id, task.instance_id):
@@ -50,11 +71,15 @@ def _task_and_acting_role(user, human_task_id):
     raise Forbidden(f"this step needs the role '{task.role}' in the case's unit")
 
 
-def complete_task(user, human_task_id, form_data, *, now=None):
-    """Validate `form_data`, complete the task, run the engine and record it all, or change nothing."""
+def complete_task(user, human_task_id, form_data, *, now=None, acting_assignment_id=None, seen_version=None):
+    """Validate `form_data`, complete the task, run the engine and record it all, or change nothing.
+
+    `acting_assignment_id` is the role the user picked to act in; `seen_version` the case's
+    version counter when the page was drawn — a different one means someone acted meanwhile.
+    """
     now = resolve_now(now)
     try:
-        result = _complete(user, human_task_id, form_data, now)
+        result = _complete(user, human_task_id, form_data, now, acting_assignment_id, seen_version)
         db.session.commit()
         return result
     except StaleDataError:
@@ -65,12 +90,45 @@ def complete_task(user, human_task_id, form_data, *, now=None):
         raise
 
 
-def _complete(user, human_task_id, form_data, now):
-    task, role, unit_id = _task_and_acting_role(user, human_task_id)
+def complete_tasks(user, items, *, now=None, acting_assignment_id=None):
+    """Complete several tasks in one transaction (a course class, one ceremony): all or nothing.
+
+    `items` is [(human task id, form data)]. Each case records its own events. Invalid rows raise
+    InvalidBatch with the errors of every row, and nothing is written.
+    """
+    now = resolve_now(now)
+    errors = {}
+    try:
+        for task_id, form_data in items:
+            try:
+                with db.session.begin_nested():
+                    complete_in_transaction(user, task_id, form_data, now, acting_assignment_id)
+            except InvalidSubmission as invalid:
+                errors[task_id] = invalid.errors
+        if errors:
+            raise InvalidBatch(errors)
+        db.session.commit()
+    except StaleDataError:
+        db.session.rollback()
+        raise TaskAlreadyCompleted("one of the cases was changed by someone else at the same time") from None
+    except Exception:
+        db.session.rollback()
+        raise
+
+
+def complete_in_transaction(user, human_task_id, form_data, now, acting_assignment_id=None):
+    """Complete a task inside the caller's unit of work (batches); the caller commits."""
+    return _complete(user, human_task_id, form_data, now, acting_assignment_id, None)
+
+
+def _complete(user, human_task_id, form_data, now, acting_assignment_id, seen_version):
+    task, role, unit_id = _task_and_acting_role(user, human_task_id, acting_assignment_id)
     instance, content_hash = lock_instance(task.instance_id)
     db.session.refresh(task)  # after the lock: another completion may have just committed
     if task.status != "open":
         raise TaskAlreadyCompleted("this task has already been completed")
+    if seen_version is not None and seen_version != instance.lock_version:
+        raise StaleCase("the case changed since the page was opened")
     version = loaded_version(instance.version_id, content_hash)
     case = CaseWorkflow.restore(instance.serialized, version.process)
     ready = {t.id: t for t in case.ready_user_tasks()}
