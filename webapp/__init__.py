@@ -1,10 +1,21 @@
 """ketnap: the party-admission procedure as BPMN on SpiffWorkflow, behind a Flask front end."""
-from flask import Flask
+from flask import Flask, session
 
 from . import cli, errors
+from .auth.routes import blueprint as auth_blueprint
+from .cases.routes import blueprint as cases_blueprint
 from .config import ROOT, Config
-from .extensions import db, migrate
+from .extensions import babel, csrf, db, login_manager, migrate
 from .health.routes import blueprint as health_blueprint
+from .pages import formatting
+from .pages.acting import choose_acting_first, template_context
+from .tasks.routes import blueprint as tasks_blueprint
+
+MAX_UPLOAD_BYTES = 11 * 1024 * 1024  # a 10 MB scan plus the form around it
+
+
+def _locale():
+    return session.get("lang", "vi")
 
 
 def create_app(config=None):
@@ -13,11 +24,21 @@ def create_app(config=None):
     settings = config if config is not None else Config()
     settings.check()
     app.config.from_mapping(settings.as_dict())
+    app.config["MAX_CONTENT_LENGTH"] = MAX_UPLOAD_BYTES
 
     db.init_app(app)
     migrate.init_app(app, db, directory=str(ROOT / "migrations"))
+    login_manager.init_app(app)
+    login_manager.login_view = "auth.login"
+    login_manager.login_message = None
+    csrf.init_app(app)
+    babel.init_app(app, locale_selector=_locale, default_translation_directories=str(ROOT / "webapp" / "translations"))
 
-    app.register_blueprint(health_blueprint)
+    for blueprint in (health_blueprint, auth_blueprint, tasks_blueprint, cases_blueprint):
+        app.register_blueprint(blueprint)
+    app.before_request(choose_acting_first)
+    app.context_processor(template_context)
+    formatting.register(app)
     cli.register(app)
     errors.register(app)
     return app

@@ -1,37 +1,51 @@
 """Map domain errors to pages: never a stack trace, never a 500 for something the user did."""
-from flask import jsonify, render_template_string, request
+from flask import jsonify, render_template, request
+from flask_babel import lazy_gettext as _l
+from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 
-from .services import Forbidden, InvalidSubmission, NotFound, StepFailed, TaskAlreadyCompleted
+from .services import Forbidden, InvalidSubmission, NotFound, StaleCase, StepFailed, TaskAlreadyCompleted
 
-_PAGE = """<!doctype html><html lang="vi"><meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>{{ title }}</title><main style="font-family:sans-serif;max-width:40rem;margin:2rem auto;padding:0 1rem">
-<h1>{{ title }}</h1><p>{{ message }}</p><p><a href="/">Về trang chủ</a></p></main></html>"""
-
-_STATUS = {NotFound: 404, Forbidden: 403, TaskAlreadyCompleted: 409, InvalidSubmission: 422, StepFailed: 422}
+_STATUS = {NotFound: 404, Forbidden: 403, TaskAlreadyCompleted: 409, StaleCase: 409, InvalidSubmission: 422,
+           StepFailed: 422}
 _TITLES = {
-    400: "Yêu cầu không hợp lệ", 403: "Không có quyền", 404: "Không tìm thấy", 405: "Không được phép",
-    409: "Đã được xử lý", 413: "Tệp quá lớn", 422: "Dữ liệu chưa hợp lệ", 500: "Lỗi hệ thống",
+    400: _l("Yêu cầu không hợp lệ"), 401: _l("Chưa đăng nhập"), 403: _l("Không có quyền"),
+    404: _l("Không tìm thấy"), 405: _l("Thao tác không được phép"), 409: _l("Đã được xử lý"),
+    413: _l("Tệp quá lớn"), 422: _l("Dữ liệu chưa hợp lệ"), 500: _l("Lỗi hệ thống"),
+}
+_MESSAGES = {
+    400: _l("Yêu cầu không hợp lệ. Hãy tải lại trang và thử lại."),
+    403: _l("Bạn không có quyền thực hiện thao tác này với vai trò đang chọn."),
+    404: _l("Không tìm thấy trang hoặc hồ sơ này trong phạm vi của bạn."),
+    405: _l("Thao tác này không được phép ở địa chỉ này."),
+    409: _l("Hồ sơ đã được người khác xử lý. Hãy tải lại trang."),
+    413: _l("Tệp gửi lên lớn hơn giới hạn cho phép (10 MB)."),
+    422: _l("Dữ liệu gửi lên chưa hợp lệ."),
+    500: _l("Đã có lỗi; sự cố đã được ghi lại. Vui lòng thử lại sau."),
 }
 
 
-def _respond(status, message):
-    title = _TITLES.get(status, "Lỗi")
+def _respond(status, message=None):
+    title = _TITLES.get(status, _l("Lỗi"))
+    message = message or _MESSAGES.get(status, "")
     if request.accept_mimetypes.best == "application/json":
-        return jsonify({"error": title, "message": message}), status
-    return render_template_string(_PAGE, title=title, message=message), status
+        return jsonify({"error": str(title), "message": str(message)}), status
+    return render_template("error.html", title=title, message=message, status=status), status
 
 
 def register(app):
     for error_class, status in _STATUS.items():
-        app.register_error_handler(error_class, lambda e, s=status: _respond(s, str(e)))
+        app.register_error_handler(error_class, lambda e, s=status: _respond(s))
+
+    @app.errorhandler(CSRFError)
+    def csrf_error(error):
+        return _respond(400, _l("Phiên làm việc đã hết hạn hoặc biểu mẫu đã cũ. Hãy tải lại trang và gửi lại."))
 
     @app.errorhandler(HTTPException)
     def http_error(error):
-        return _respond(error.code or 500, error.description or "")
+        return _respond(error.code or 500)
 
     @app.errorhandler(Exception)
     def unexpected(error):
         app.logger.exception("unhandled error")  # the trace goes to the log, never to the page
-        return _respond(500, "Đã có lỗi; quản trị viên đã được ghi nhận. Vui lòng thử lại sau.")
+        return _respond(500)

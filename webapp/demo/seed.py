@@ -59,6 +59,20 @@ def _tree(now):
     }
 
 
+_FAMILY = ("Nguyễn", "Trần", "Lê", "Phạm", "Hoàng", "Vũ", "Đặng", "Bùi", "Đỗ", "Hồ", "Ngô", "Dương", "Lý")
+_MIDDLE = ("Văn", "Thị", "Đức", "Minh", "Thu", "Quang", "Ngọc", "Hữu")
+_GIVEN = ("An", "Bình", "Chi", "Dũng", "Giang", "Hà", "Hải", "Khánh", "Linh", "Long", "Mai", "Nga", "Phong",
+          "Quỳnh", "Sơn", "Thảo", "Trung", "Tuấn", "Vân", "Yến")
+
+
+def _person_names():
+    """Plausible, distinct Vietnamese names for the demo users (the demo has no real people)."""
+    n = 0
+    while True:
+        yield f"{_FAMILY[n % len(_FAMILY)]} {_MIDDLE[(n // 3) % len(_MIDDLE)]} {_GIVEN[(n * 7) % len(_GIVEN)]}"
+        n += 1
+
+
 def _user(username, full_name, role, unit, now):
     user = create_user(username=username, full_name=full_name, password=DEMO_PASSWORD, now=now)
     grant_role(user, role, unit, now=now)
@@ -66,22 +80,22 @@ def _user(username, full_name, role, unit, now):
 
 
 def _people(tree, now):
-    users = {}
+    users, names = {}, _person_names()
     for unit in tree["cells"]:
         for role in CELL_ROLES:
-            users[(unit.code, role)] = _user(f"{unit.code.lower()}.{role}", f"{role} {unit.name}", role, unit, now)
+            users[(unit.code, role)] = _user(f"{unit.code.lower()}.{role}", next(names), role, unit, now)
     for unit in tree["grassroots_committees"]:
         users[(unit.code, "grassroots_committee")] = _user(
-            f"{unit.code.lower()}.grassroots_committee", f"Thường trực {unit.name}", "grassroots_committee", unit, now)
+            f"{unit.code.lower()}.grassroots_committee", next(names), "grassroots_committee", unit, now)
     for unit in tree["subcommittees"]:
         users[(unit.code, "subcommittee")] = _user(
-            f"{unit.code.lower()}.subcommittee", f"Bí thư {unit.name}", "subcommittee", unit, now)
+            f"{unit.code.lower()}.subcommittee", next(names), "subcommittee", unit, now)
     for unit in [*tree["bodies"], tree["province"]]:
         for role in BODY_ROLES:
-            users[(unit.code, role)] = _user(f"{unit.code.lower()}.{role}", f"{role} {unit.name}", role, unit, now)
+            users[(unit.code, role)] = _user(f"{unit.code.lower()}.{role}", next(names), role, unit, now)
     province = tree["province"]
-    users["auditor"] = _user("tq.auditor", "Ủy ban Kiểm tra Tỉnh ủy", "auditor", province, now)
-    users["admin"] = _user("admin", "Quản trị hệ thống", "admin", province, now)
+    users["auditor"] = _user("tq.auditor", next(names), "auditor", province, now)
+    users["admin"] = _user("admin", next(names), "admin", province, now)
     return users
 
 

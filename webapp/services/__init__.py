@@ -17,15 +17,17 @@ from .errors import (
 from .health import health_report
 from .inbox import CaseFilters, InboxFilters, due_state, inbox, unit_cases
 from .organisation import create_unit, create_user, grant_role
+from .task_view import TaskPage, task_page
 from .tasks import complete_task, complete_tasks
 from .timers import run_due_timers, run_worker
 from .versions import active_version, deploy, files_from_directories
 
 __all__ = [
     "ActingAs", "CaseFilters", "ChainReport", "Forbidden", "InboxFilters", "InvalidBatch", "InvalidSubmission",
-    "LoginRefused", "NotFound", "ServiceError", "StaleCase", "StepFailed", "TaskAlreadyCompleted", "acting_role",
-    "acting_roles", "active_version", "add_attachment", "append_event", "attachment_for_download", "authenticate",
-    "case_dossier", "change_password", "complete_task", "complete_tasks", "create_unit", "create_user", "deploy",
-    "due_state", "files_from_directories", "grant_role", "health_report", "inbox", "mask_citizen_id",
-    "nominate_batch", "register_and_start", "run_due_timers", "run_worker", "unit_cases", "verify_chain",
+    "LoginRefused", "NotFound", "ServiceError", "StaleCase", "StepFailed", "TaskAlreadyCompleted", "TaskPage",
+    "acting_role", "acting_roles", "active_version", "add_attachment", "append_event", "attachment_for_download",
+    "authenticate", "case_dossier", "change_password", "complete_task", "complete_tasks", "create_unit",
+    "create_user", "deploy", "due_state", "files_from_directories", "grant_role", "health_report", "inbox",
+    "mask_citizen_id", "nominate_batch", "register_and_start", "run_due_timers", "run_worker", "task_page",
+    "unit_cases", "verify_chain",
 ]

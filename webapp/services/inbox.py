@@ -24,6 +24,7 @@ class InboxFilters:
     search: str | None = None
     sort: str = "arrived"
     page: int = 1
+    per_page: int = PER_PAGE
 
 
 @dataclass(frozen=True)
@@ -121,10 +122,10 @@ def inbox(user_id, acting, filters, today):
         .join(ProcessInstance, ProcessInstance.id == HumanTask.instance_id)
         .join(Student, Student.id == ProcessInstance.student_id)
         .join(OrgUnit, OrgUnit.id == ProcessInstance.unit_id)
-        .where(*conditions).order_by(*order).limit(PER_PAGE).offset((page - 1) * PER_PAGE)).all()
+        .where(*conditions).order_by(*order).limit(filters.per_page).offset((page - 1) * filters.per_page)).all()
     return Page(
         rows=[InboxRow(*row, due_state=due_state(row[7], today)) for row in rows], total=total, page=page,
-        counts=[StepCount(*row) for row in counts])
+        per_page=filters.per_page, counts=[StepCount(*row) for row in counts])
 
 
 @dataclass(frozen=True)

@@ -50,7 +50,7 @@ def _acting_assignment(user, task, acting_assignment_id):
     return assignment
 
 
-def _task_and_acting_role(user, human_task_id, acting_assignment_id=None):
+def task_and_acting_role(user, human_task_id, acting_assignment_id=None):
     """The task with the role and unit the user acts in; NotFound out of scope, Forbidden in scope.
 
     Holding the task's role at or above its unit already puts the case in scope, so the scope
@@ -122,7 +122,7 @@ def complete_in_transaction(user, human_task_id, form_data, now, acting_assignme
 
 
 def _complete(user, human_task_id, form_data, now, acting_assignment_id, seen_version):
-    task, role, unit_id = _task_and_acting_role(user, human_task_id, acting_assignment_id)
+    task, role, unit_id = task_and_acting_role(user, human_task_id, acting_assignment_id)
     instance, content_hash = lock_instance(task.instance_id)
     db.session.refresh(task)  # after the lock: another completion may have just committed
     if task.status != "open":

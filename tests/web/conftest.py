@@ -1,0 +1,53 @@
+"""Real HTTP through the Flask test client, CSRF on, signed in as demo users."""
+import re
+
+import pytest
+
+from webapp.demo import DEMO_PASSWORD
+
+CSRF = re.compile(r'name="csrf_token" (?:type="hidden" )?value="([^"]+)"')
+
+
+class Browser:
+    """A test client that signs in and posts forms with their CSRF token, as a browser would."""
+
+    def __init__(self, client):
+        self.client = client
+
+    def token(self, url):
+        page = self.client.get(url)
+        match = CSRF.search(page.get_data(as_text=True))
+        assert match, f"no CSRF token on {url} ({page.status_code})"
+        return match.group(1)
+
+    def login(self, username, password=DEMO_PASSWORD):
+        token = self.token("/login")
+        return self.client.post("/login", data={"username": username, "password": password, "csrf_token": token})
+
+    def post(self, url, data, *, token_from=None, **kwargs):
+        return self.client.post(url, data={**data, "csrf_token": self.token(token_from or url)}, **kwargs)
+
+    def get(self, url, **kwargs):
+        return self.client.get(url, **kwargs)
+
+
+@pytest.fixture()
+def browser(app, world):
+    with app.test_client() as client:
+        yield Browser(client)
+
+
+@pytest.fixture()
+def as_user(app, world):
+    """as_user('tq-ln-thpt.cell_secretary') → a signed-in Browser (a fresh client per user)."""
+    clients = []
+
+    def _sign_in(username):
+        client = app.test_client()
+        clients.append(client)
+        browser = Browser(client)
+        response = browser.login(username)
+        assert response.status_code == 302, response.get_data(as_text=True)[:500]
+        return browser
+
+    yield _sign_in

@@ -1,0 +1,96 @@
+"""Sign in, sign out, change password, pick the role to act in, switch language."""
+from urllib.parse import urlsplit
+
+from flask import Blueprint, flash, redirect, render_template, request, session, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required, login_user, logout_user
+
+from ..extensions import db, login_manager
+from ..models import User
+from ..pages.acting import SESSION_KEY
+from ..pages.formatting import dmy_hm
+from ..pages.labels import error_text, role_label
+from ..services import InvalidSubmission, LoginRefused, acting_roles, authenticate, change_password
+from .forms import ActingForm, LoginForm, PasswordForm
+
+blueprint = Blueprint("auth", __name__)
+LANGUAGES = ("vi", "en")
+
+
+@login_manager.user_loader
+def load_user(user_id):
+    user = db.session.get(User, int(user_id)) if user_id.isdigit() else None
+    return user if user is not None and user.active else None
+
+
+def _safe_next(target):
+    """Only redirect within this site (no open redirects)."""
+    if not target:
+        return url_for("tasks.inbox")
+    parts = urlsplit(target)
+    return target if not parts.scheme and not parts.netloc and target.startswith("/") else url_for("tasks.inbox")
+
+
+@blueprint.route("/login", methods=["GET", "POST"])
+def login():
+    form = LoginForm()
+    if form.validate_on_submit():
+        try:
+            user = authenticate(form.username.data, form.password.data)
+        except LoginRefused as refused:
+            if refused.locked_until is not None:
+                form.password.errors.append(_("Đăng nhập sai quá nhiều lần. Thử lại sau %(when)s.",
+                                              when=dmy_hm(refused.locked_until)))
+            else:
+                form.password.errors.append(_("Tên đăng nhập hoặc mật khẩu không đúng."))
+            return render_template("auth/login.html", form=form), 401
+        session.clear()
+        login_user(user)
+        return redirect(_safe_next(request.args.get("next")))
+    return render_template("auth/login.html", form=form)
+
+
+@blueprint.post("/logout")
+@login_required
+def logout():
+    logout_user()
+    session.clear()
+    flash(_("Đã đăng xuất."), "info")
+    return redirect(url_for("auth.login"))
+
+
+@blueprint.route("/password", methods=["GET", "POST"])
+@login_required
+def password():
+    form = PasswordForm()
+    if form.validate_on_submit():
+        try:
+            change_password(current_user, form.current_password.data, form.new_password.data)
+        except InvalidSubmission as invalid:
+            for field, codes in invalid.errors.items():
+                getattr(form, field).errors.extend(str(error_text(code)) for code in codes)
+            return render_template("auth/password.html", form=form), 422
+        flash(_("Đã đổi mật khẩu."), "success")
+        return redirect(url_for("tasks.inbox"))
+    return render_template("auth/password.html", form=form)
+
+
+@blueprint.route("/acting", methods=["GET", "POST"])
+@login_required
+def acting():
+    roles = acting_roles(current_user.id)
+    form = ActingForm()
+    form.assignment.choices = [(r.assignment_id, f"{role_label(r.role)} — {r.unit_name}") for r in roles]
+    if not roles:
+        return render_template("auth/acting.html", form=None), 403
+    if form.validate_on_submit():
+        session[SESSION_KEY] = form.assignment.data
+        return redirect(_safe_next(request.args.get("next")))
+    return render_template("auth/acting.html", form=form)
+
+
+@blueprint.get("/lang/<code>")
+def language(code):
+    if code in LANGUAGES:
+        session["lang"] = code
+    return redirect(_safe_next(request.args.get("next") or (request.referrer and urlsplit(request.referrer).path)))

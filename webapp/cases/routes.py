@@ -1,0 +1,157 @@
+"""My unit's cases, starting cases, batch nomination, the case page, attachments."""
+import io
+from datetime import date
+
+from flask import Blueprint, flash, redirect, render_template, request, send_file, url_for
+from flask_babel import get_locale
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+
+from ..pages.acting import current_acting
+from ..pages.labels import error_text
+from ..services import (
+    CaseFilters,
+    InvalidBatch,
+    InvalidSubmission,
+    add_attachment,
+    attachment_for_download,
+    case_dossier,
+    nominate_batch,
+    register_and_start,
+    unit_cases,
+)
+from .forms import AttachmentForm, NominationForm, StudentForm
+
+blueprint = Blueprint("cases", __name__)
+BATCH_ROWS = 10
+STUDENT_KEYS = ("full_name", "date_of_birth", "sex", "citizen_id", "class_name")
+
+
+@blueprint.get("/cases")
+@login_required
+def index():
+    page_number = request.args.get("page", "1")
+    filters = CaseFilters(status=request.args.get("status") or None, search=(request.args.get("q") or "")[:100] or None,
+                          page=int(page_number) if page_number.isdigit() else 1)
+    return render_template("cases/index.html", page=unit_cases(current_acting(), filters), filters=filters)
+
+
+def _student_fields(form):
+    return {name: getattr(form, name).data for name in (
+        "full_name", "date_of_birth", "sex", "citizen_id", "ethnicity", "religion", "occupation", "school",
+        "class_name", "youth_union_member")}
+
+
+@blueprint.route("/cases/new", methods=["GET", "POST"])
+@login_required
+def new():
+    acting = current_acting()
+    form = StudentForm()
+    if request.method == "GET":
+        form.school.data = acting.unit_name
+    if form.validate_on_submit():
+        try:
+            instance = register_and_start(current_user, acting.unit_id, _student_fields(form))
+        except InvalidSubmission as invalid:
+            for field, codes in invalid.errors.items():
+                getattr(form, field).errors.extend(str(error_text(c)) for c in codes)
+        else:
+            flash(_("Đã đưa %(name)s vào danh sách và mở hồ sơ.", name=form.full_name.data), "success")
+            return redirect(url_for("cases.detail", instance_id=instance.id))
+    return render_template("cases/new.html", form=form), 422 if form.errors else 200
+
+
+def _batch_students(acting):
+    """The filled rows of the batch table (s<row>-<field>); empty rows are skipped."""
+    students = []
+    for row in range(BATCH_ROWS):
+        values = {key: (request.form.get(f"s{row}-{key}") or "").strip() for key in STUDENT_KEYS}
+        if not any(values.values()):
+            continue
+        values["youth_union_member"] = True
+        values["school"] = acting.unit_name
+        students.append((row, values))
+    return students
+
+
+@blueprint.route("/cases/nominate", methods=["GET", "POST"])
+@login_required
+def nominate():
+    acting = current_acting()
+    form = NominationForm()
+    errors = {}
+    if form.validate_on_submit():
+        rows = _batch_students(acting)
+        cleaned, row_of = [], []
+        for row, values in rows:
+            problem = _student_problem(values)
+            if problem:
+                errors[row] = problem
+            cleaned.append(values)
+            row_of.append(row)
+        if not rows:
+            flash(_("Chưa nhập học sinh nào."), "warning")
+        elif not errors:
+            try:
+                nominate_batch(current_user, acting.unit_id, cleaned, {
+                    "nomination_number": form.nomination_number.data,
+                    "nomination_date": form.nomination_date.data.isoformat()},
+                    acting_assignment_id=acting.assignment_id)
+            except InvalidBatch as invalid:
+                errors = {row_of[index]: problems for index, problems in invalid.errors.items()}
+            else:
+                flash(_("Đã giới thiệu %(count)d đoàn viên ưu tú.", count=len(cleaned)), "success")
+                return redirect(url_for("cases.index"))
+    status = 422 if errors or form.errors else 200
+    return render_template("cases/nominate.html", form=form, rows=range(BATCH_ROWS), errors=errors,
+                           values=request.form), status
+
+
+def _student_problem(values):
+    problems = {key: [str(error_text("required"))] for key in STUDENT_KEYS if not values.get(key)}
+    if values.get("date_of_birth"):
+        try:
+            values["date_of_birth"] = date.fromisoformat(values["date_of_birth"])
+        except ValueError:
+            problems["date_of_birth"] = [_("Ngày không hợp lệ.")]
+    if values.get("citizen_id") and not (values["citizen_id"].isdigit() and len(values["citizen_id"]) == 12):
+        problems["citizen_id"] = [_("Số CCCD gồm 12 chữ số.")]
+    if values.get("sex") not in ("F", "M", ""):
+        problems["sex"] = [_("Giá trị không hợp lệ.")]
+    return problems
+
+
+@blueprint.get("/cases/<int:instance_id>")
+@login_required
+def detail(instance_id):
+    dossier = case_dossier(current_user.id, instance_id)
+    return render_template("cases/detail.html", dossier=dossier, upload=AttachmentForm(),
+                           lang=str(get_locale() or "vi"))
+
+
+@blueprint.post("/cases/<int:instance_id>/attachments")
+@login_required
+def upload(instance_id):
+    form = AttachmentForm()
+    if form.validate_on_submit():
+        data = form.file.data.read(10 * 1024 * 1024 + 1)
+        try:
+            add_attachment(current_user, instance_id, form.file.data.filename, data,
+                           task_spec=request.form.get("task_spec") or None)
+        except InvalidSubmission as invalid:
+            for code in invalid.errors.get("file", []):
+                flash(str(error_text(code)), "danger")
+        else:
+            flash(_("Đã đính kèm %(name)s.", name=form.file.data.filename), "success")
+    else:
+        flash(_("Chưa chọn tệp."), "danger")
+    return redirect(request.form.get("back") if (request.form.get("back") or "").startswith("/tasks/")
+                    else url_for("cases.detail", instance_id=instance_id))
+
+
+@blueprint.get("/attachments/<int:attachment_id>")
+@login_required
+def download(attachment_id):
+    attachment = attachment_for_download(current_user.id, attachment_id)
+    return send_file(io.BytesIO(attachment.content), mimetype=attachment.content_type, as_attachment=True,
+                     download_name=attachment.file_name, max_age=0)

@@ -1,0 +1,1 @@
+"""What every page shares: the acting role, labels, date formats, the language."""

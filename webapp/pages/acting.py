@@ -1,0 +1,40 @@
+"""The role and unit the signed-in user acts in, kept in the session and shown on every page."""
+from flask import redirect, request, session, url_for
+from flask_babel import get_locale
+from flask_login import current_user
+
+from ..services import acting_role, acting_roles
+from .labels import DUE_LABELS, STATUS_LABELS, role_label
+
+SESSION_KEY = "acting_assignment_id"
+
+
+def current_acting():
+    """The picked role (or the only one the user holds); None when a choice is still needed."""
+    if not current_user.is_authenticated:
+        return None
+    picked = session.get(SESSION_KEY)
+    if picked is not None:
+        acting = acting_role(current_user.id, picked)
+        if acting is not None:
+            return acting
+    roles = acting_roles(current_user.id)
+    if len(roles) == 1:
+        session[SESSION_KEY] = roles[0].assignment_id
+        return roles[0]
+    return None
+
+
+def choose_acting_first():
+    """Before-request hook: signed-in users with several roles pick one before anything else."""
+    if not current_user.is_authenticated or request.endpoint in (
+            None, "static", "auth.acting", "auth.logout", "auth.login", "auth.language", "health.healthz"):
+        return None
+    if current_acting() is None:
+        return redirect(url_for("auth.acting", next=request.full_path))
+    return None
+
+
+def template_context():
+    return {"acting": current_acting(), "role_label": role_label, "status_labels": STATUS_LABELS,
+            "due_labels": DUE_LABELS, "lang": str(get_locale() or "vi")}

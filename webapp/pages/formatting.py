@@ -1,0 +1,42 @@
+"""Dates as dd/mm/yyyy in Vietnam's time zone, and recorded values as people read them."""
+from datetime import date, datetime, timedelta, timezone
+
+from flask_babel import gettext as _
+
+VIETNAM = timezone(timedelta(hours=7))
+
+
+def dmy(value):
+    if value is None or value == "":
+        return ""
+    if isinstance(value, datetime):
+        return value.astimezone(VIETNAM).strftime("%d/%m/%Y")
+    if isinstance(value, date):
+        return value.strftime("%d/%m/%Y")
+    try:
+        return date.fromisoformat(str(value)).strftime("%d/%m/%Y")
+    except ValueError:
+        return str(value)
+
+
+def dmy_hm(value):
+    if value is None:
+        return ""
+    return value.astimezone(VIETNAM).strftime("%d/%m/%Y %H:%M")
+
+
+def field_value(spec, value, lang):
+    """A recorded form value for display: labels for choices, Có/Không, dd/mm/yyyy."""
+    if spec.type == "boolean":
+        return _("Có") if value else _("Không")
+    if spec.type == "date":
+        return dmy(value)
+    if spec.type == "enum":
+        return spec.choice_label(value, lang)
+    return str(value)
+
+
+def register(app):
+    app.add_template_filter(dmy, "dmy")
+    app.add_template_filter(dmy_hm, "dmy_hm")
+    app.add_template_global(field_value, "field_value")

@@ -1,0 +1,58 @@
+"""Display labels for roles and statuses (Vietnamese source, translated by the catalogues)."""
+from flask_babel import lazy_gettext as _l
+
+ROLE_LABELS = {
+    "applicant": _l("Người xin vào Đảng"),
+    "youth_union": _l("Đoàn Thanh niên"),
+    "introducer": _l("Đảng viên giới thiệu"),
+    "cell_secretary": _l("Bí thư chi bộ"),
+    "verifier": _l("Người thẩm tra lý lịch"),
+    "residence_cell": _l("Chi ủy nơi cư trú"),
+    "political_center": _l("Trung tâm chính trị"),
+    "subcommittee": _l("Đảng ủy bộ phận"),
+    "grassroots_committee": _l("Đảng ủy cơ sở"),
+    "org_board": _l("Ban Tổ chức"),
+    "standing_committee": _l("Ban Thường vụ"),
+    "auditor": _l("Ủy ban Kiểm tra"),
+    "admin": _l("Quản trị hệ thống"),
+}
+
+STATUS_LABELS = {
+    "in_progress": _l("Đang xét"),
+    "waiting": _l("Đang chờ"),
+    "admitted": _l("Đã có quyết định kết nạp"),
+    "probationary": _l("Đảng viên dự bị"),
+    "official": _l("Đảng viên chính thức"),
+    "rejected": _l("Không kết nạp"),
+    "removed": _l("Xóa tên dự bị"),
+    "stopped": _l("Dừng xem xét"),
+    "closed": _l("Đã đóng"),
+    "failed": _l("Lỗi, cần xử lý"),
+}
+
+DUE_LABELS = {
+    "overdue": _l("Quá hạn"),
+    "soon": _l("Sắp đến hạn"),
+    "later": _l("Còn hạn"),
+    "none": _l("Không có hạn"),
+}
+
+#: Error codes raised by the services, shown in the user's language.
+ERROR_MESSAGES = {
+    "required": _l("Trường này là bắt buộc."),
+    "wrong_password": _l("Mật khẩu hiện tại không đúng."),
+    "too_short": _l("Mật khẩu mới phải có ít nhất 10 ký tự."),
+    "unchanged": _l("Mật khẩu mới phải khác mật khẩu cũ."),
+    "empty_file": _l("Tệp rỗng."),
+    "too_large": _l("Tệp lớn hơn 10 MB."),
+    "unsupported_type": _l("Chỉ nhận tệp PDF, JPEG hoặc PNG."),
+    "name_does_not_match_type": _l("Tên tệp không khớp với loại tệp (.pdf, .jpg, .png)."),
+}
+
+
+def role_label(role):
+    return ROLE_LABELS.get(role, role)
+
+
+def error_text(code):
+    return ERROR_MESSAGES.get(code, code)

@@ -1,0 +1,45 @@
+"""What the task page needs: the task (if this user may act on it), its form, the case's version counter."""
+from dataclasses import dataclass
+
+from sqlalchemy import select
+
+from ..engine import CaseWorkflow
+from ..extensions import db
+from ..models import HumanTask, ProcessInstance, ProcessVersion
+from .errors import TaskAlreadyCompleted
+from .tasks import task_and_acting_role
+from .versions import loaded_version
+
+
+@dataclass(frozen=True)
+class TaskPage:
+    task: HumanTask
+    definition: object  # taskforms.FormDefinition or None
+    seen_version: int
+    acting_role: str
+    acting_unit_id: int
+    prefill: dict  # case data under the form's field names (e.g. youth_union_member)
+    shown: tuple  # (name, value) the diagram asks to show with the task (property "showData")
+
+
+def task_page(user, human_task_id, acting_assignment_id=None):
+    """NotFound out of scope, Forbidden when not this user's step, TaskAlreadyCompleted when done."""
+    task, role, unit_id = task_and_acting_role(user, human_task_id, acting_assignment_id)
+    if task.status != "open":
+        raise TaskAlreadyCompleted(task.instance_id)
+    version_id, content_hash, lock_version, serialized = db.session.execute(
+        select(ProcessVersion.id, ProcessVersion.content_hash, ProcessInstance.lock_version,
+               ProcessInstance.serialized)
+        .join(ProcessInstance, ProcessInstance.version_id == ProcessVersion.id)
+        .where(ProcessInstance.id == task.instance_id)).one()
+    version = loaded_version(version_id, content_hash)
+    definition = version.form(task.form_name) if task.form_name else None
+    # One case, read without a lock: what the task carries (never done to draw a list).
+    ready = {t.id: t for t in CaseWorkflow.restore(serialized, version.process).ready_user_tasks()}
+    spiff_task = ready.get(task.task_uuid)
+    data = spiff_task.data if spiff_task else {}
+    names = definition.field_names if definition else ()
+    prefill = {name: data[name] for name in names if data.get(name) is not None}
+    shown_names = [n.strip() for n in (spiff_task.properties.get("showData", "") if spiff_task else "").split(",")]
+    shown = tuple((name, data[name]) for name in shown_names if name and data.get(name) not in (None, ""))
+    return TaskPage(task, definition, lock_version, role, unit_id, prefill, shown)

@@ -1,0 +1,162 @@
+"""The inbox, the task page, and batch pages for steps done for many students at once."""
+from dataclasses import replace
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import get_locale
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+
+from ..pages.acting import current_acting
+from ..pages.formatting import VIETNAM
+from ..services import (
+    InboxFilters,
+    InvalidBatch,
+    InvalidSubmission,
+    StaleCase,
+    StepFailed,
+    TaskAlreadyCompleted,
+    case_dossier,
+    complete_task,
+    complete_tasks,
+    task_page,
+)
+from ..services import inbox as inbox_rows
+from ..services.clock import resolve_now
+from ..taskforms import build_form_class
+
+blueprint = Blueprint("tasks", __name__)
+#: Steps done for a whole group at once: a course class, several candidates in one ceremony.
+BATCH_STEPS = ("record_course_result", "hold_ceremony")
+
+
+def _today():
+    return resolve_now().astimezone(VIETNAM).date()
+
+
+def _int_arg(name, default=None):
+    value = request.args.get(name, "")
+    return int(value) if value.isdigit() else default
+
+
+def _inbox_filters():
+    return InboxFilters(step=request.args.get("step") or None, unit_id=_int_arg("unit"),
+                        due=request.args.get("due") or None, search=(request.args.get("q") or "")[:100] or None,
+                        sort=request.args.get("sort", "arrived"), page=_int_arg("page", 1))
+
+
+@blueprint.get("/")
+@login_required
+def home():
+    return redirect(url_for("tasks.inbox"))
+
+
+@blueprint.get("/inbox")
+@login_required
+def inbox():
+    filters = _inbox_filters()
+    page = inbox_rows(current_user.id, current_acting(), filters, _today())
+    return render_template("tasks/inbox.html", page=page, filters=filters, batch_steps=BATCH_STEPS)
+
+
+def _lang():
+    return str(get_locale() or "vi")
+
+
+def _render_task(page, form, status=200, message=None):
+    dossier = case_dossier(current_user.id, page.task.instance_id)
+    return render_template("tasks/task.html", page=page, form=form, dossier=dossier, message=message,
+                           lang=_lang()), status
+
+
+def _task_form(page, formdata=None):
+    if page.definition is None:
+        return None
+    return build_form_class(page.definition)(formdata, data=None if formdata else page.prefill,
+                                             meta={"lang": _lang()})
+
+
+def _already_done(instance_id):
+    flash(_("Bước này đã được người khác hoàn thành. Dưới đây là những gì đã diễn ra."), "warning")
+    return redirect(url_for("cases.detail", instance_id=instance_id))
+
+
+@blueprint.get("/tasks/<int:task_id>")
+@login_required
+def task(task_id):
+    try:
+        page = task_page(current_user, task_id, current_acting().assignment_id)
+    except TaskAlreadyCompleted as done:
+        return _already_done(done.args[0])
+    return _render_task(page, _task_form(page))
+
+
+@blueprint.post("/tasks/<int:task_id>")
+@login_required
+def submit(task_id):
+    acting = current_acting()
+    try:
+        page = task_page(current_user, task_id, acting.assignment_id)
+    except TaskAlreadyCompleted as done:
+        return _already_done(done.args[0])
+    seen = request.form.get("_seen_version", "")
+    try:
+        complete_task(current_user, task_id, request.form, acting_assignment_id=acting.assignment_id,
+                      seen_version=int(seen) if seen.isdigit() else None)
+    except InvalidSubmission as invalid:
+        form = _task_form(page, request.form)
+        for field, messages in invalid.errors.items():
+            if form is not None and field in form:
+                form[field].errors = list(messages)
+        form_errors = invalid.errors.get("_form", [])
+        return _render_task(page, form, 422, " ".join(form_errors) or _("Vui lòng sửa các lỗi bên dưới."))
+    except TaskAlreadyCompleted:
+        return _already_done(page.task.instance_id)
+    except StaleCase:
+        fresh = task_page(current_user, task_id, acting.assignment_id)
+        return _render_task(fresh, _task_form(fresh, request.form), 409,
+                            _("Hồ sơ vừa được người khác cập nhật. Hãy xem lại thông tin bên cạnh rồi gửi lại."))
+    except StepFailed as failed:
+        return _render_task(page, _task_form(page, request.form), 422, str(failed))
+    flash(_("Đã ghi nhận: %(step)s — %(student)s", step=page.task.label,
+            student=case_dossier(current_user.id, page.task.instance_id).student.full_name), "success")
+    return redirect(url_for("tasks.inbox"))
+
+
+@blueprint.route("/batch/<step>", methods=["GET", "POST"])
+@login_required
+def batch(step):
+    if step not in BATCH_STEPS:
+        abort(404)
+    acting = current_acting()
+    filters = replace(InboxFilters(step=step), per_page=200)
+    rows = inbox_rows(current_user.id, acting, filters, _today()).rows
+    pages = {row.task_id: task_page(current_user, row.task_id, acting.assignment_id) for row in rows}
+    definition = next(iter(pages.values())).definition if pages else None
+    errors = {}
+    if request.method == "POST":
+        chosen = [row for row in rows if request.form.get(f"t{row.task_id}-include")]
+        items = [(row.task_id, _row_data(definition, row.task_id)) for row in chosen]
+        if not items:
+            flash(_("Chưa chọn học sinh nào."), "warning")
+        else:
+            try:
+                complete_tasks(current_user, items, acting_assignment_id=acting.assignment_id)
+            except InvalidBatch as invalid:
+                errors = invalid.errors
+            else:
+                flash(_("Đã ghi nhận %(count)d hồ sơ.", count=len(items)), "success")
+                return redirect(url_for("tasks.inbox"))
+    status = 422 if errors else 200
+    return render_template("tasks/batch.html", step=step, rows=rows, definition=definition, errors=errors,
+                           lang=_lang()), status
+
+
+def _row_data(definition, task_id):
+    """One row of a batch page: its own fields (t<task id>-<field>), else the common value (all-<field>)."""
+    prefix, data = f"t{task_id}-", {}
+    for spec in definition.fields:
+        own, common = request.form.get(prefix + spec.name), request.form.get("all-" + spec.name)
+        value = own if own not in (None, "") or spec.type == "boolean" else common
+        if value not in (None, ""):
+            data[spec.name] = value
+    return data
