@@ -2,6 +2,7 @@
 from flask import Flask, session
 
 from . import cli, errors
+from .audit.routes import blueprint as audit_blueprint
 from .auth.routes import blueprint as auth_blueprint
 from .cases.routes import blueprint as cases_blueprint
 from .config import ROOT, Config
@@ -34,7 +35,7 @@ def create_app(config=None):
     csrf.init_app(app)
     babel.init_app(app, locale_selector=_locale, default_translation_directories=str(ROOT / "webapp" / "translations"))
 
-    for blueprint in (health_blueprint, auth_blueprint, tasks_blueprint, cases_blueprint):
+    for blueprint in (health_blueprint, auth_blueprint, tasks_blueprint, cases_blueprint, audit_blueprint):
         app.register_blueprint(blueprint)
     app.before_request(choose_acting_first)
     app.context_processor(template_context)

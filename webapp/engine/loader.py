@@ -15,6 +15,7 @@ from .xmlsafe import parse_xml
 
 BPMN_SUFFIXES = (".bpmn", ".bpmn20.xml")
 BPMN_DEFINITIONS = "{http://www.omg.org/spec/BPMN/20100524/MODEL}definitions"
+BPMN_PROCESS = "{http://www.omg.org/spec/BPMN/20100524/MODEL}process"
 
 
 @dataclass(frozen=True)
@@ -75,3 +76,13 @@ def load_process(files, process_id):
         raise ProcessDefinitionError([_problem_from(error)]) from None
     _normalise_timers([spec, *subprocess_specs.values()])
     return LoadedProcess(process_id, spec, subprocess_specs)
+
+
+def processes_by_file(files):
+    """{process id: file name} for the diagrams in `files` (for drawing them, not running them)."""
+    found = {}
+    for name, content in sorted(files.items()):
+        if name.endswith(BPMN_SUFFIXES):
+            for process in parse_xml(content, file_name=name).getroot().iter(BPMN_PROCESS):
+                found[process.get("id")] = name
+    return found

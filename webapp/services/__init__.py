@@ -15,8 +15,12 @@ from .errors import (
     TaskAlreadyCompleted,
 )
 from .health import health_report
+from .history import case_path, case_timeline, diagram_files, record_view, visible_instance
 from .inbox import CaseFilters, InboxFilters, due_state, inbox, unit_cases
+from .integrity import integrity_report
 from .organisation import create_unit, create_user, grant_role
+from .rule_checks import check_case
+from .search import SearchFilters, export_csv, search_cases
 from .task_view import TaskPage, task_page
 from .tasks import complete_task, complete_tasks
 from .timers import run_due_timers, run_worker
@@ -24,10 +28,11 @@ from .versions import active_version, deploy, files_from_directories
 
 __all__ = [
     "ActingAs", "CaseFilters", "ChainReport", "Forbidden", "InboxFilters", "InvalidBatch", "InvalidSubmission",
-    "LoginRefused", "NotFound", "ServiceError", "StaleCase", "StepFailed", "TaskAlreadyCompleted", "TaskPage",
-    "acting_role", "acting_roles", "active_version", "add_attachment", "append_event", "attachment_for_download",
-    "authenticate", "case_dossier", "change_password", "complete_task", "complete_tasks", "create_unit",
-    "create_user", "deploy", "due_state", "files_from_directories", "grant_role", "health_report", "inbox",
-    "mask_citizen_id", "nominate_batch", "register_and_start", "run_due_timers", "run_worker", "task_page",
-    "unit_cases", "verify_chain",
+    "LoginRefused", "NotFound", "SearchFilters", "ServiceError", "StaleCase", "StepFailed", "TaskAlreadyCompleted",
+    "TaskPage", "acting_role", "acting_roles", "active_version", "add_attachment", "append_event",
+    "attachment_for_download", "authenticate", "case_dossier", "case_path", "case_timeline", "change_password",
+    "check_case", "complete_task", "complete_tasks", "create_unit", "create_user", "deploy", "diagram_files",
+    "due_state", "export_csv", "files_from_directories", "grant_role", "health_report", "inbox",
+    "integrity_report", "mask_citizen_id", "nominate_batch", "record_view", "register_and_start", "run_due_timers",
+    "run_worker", "search_cases", "task_page", "unit_cases", "verify_chain", "visible_instance",
 ]

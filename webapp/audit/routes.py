@@ -1,0 +1,138 @@
+"""Reading cases as an auditor: history, the path on the diagram, rule checks, search, export, integrity.
+
+Every route here is GET: auditors only read. Views of personal data by an auditor are recorded.
+"""
+from datetime import date
+
+from flask import Blueprint, Response, abort, jsonify, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user, login_required
+
+from ..pages.acting import current_acting
+from ..pages.formatting import VIETNAM
+from ..pages.labels import STATUS_LABELS
+from ..services import (
+    SearchFilters,
+    case_dossier,
+    case_path,
+    case_timeline,
+    check_case,
+    diagram_files,
+    export_csv,
+    integrity_report,
+    record_view,
+    search_cases,
+    visible_instance,
+)
+from ..services.clock import resolve_now
+from ..services.search import OUTCOMES
+
+blueprint = Blueprint("audit", __name__)
+OUTCOME_LABELS = {"official": _l("Đảng viên chính thức"), "rejected": _l("Không kết nạp"),
+                  "removed": _l("Xóa tên dự bị"), "stopped_background": _l("Dừng do lý lịch"),
+                  "not_admitted": _l("Không đề nghị kết nạp"), "not_eligible": _l("Không đủ điều kiện về tuổi")}
+
+
+def _today():
+    return resolve_now().astimezone(VIETNAM).date()
+
+
+def _date_arg(name):
+    try:
+        return date.fromisoformat(request.args.get(name, ""))
+    except ValueError:
+        return None
+
+
+def _filters():
+    page, unit = request.args.get("page", "1"), request.args.get("unit", "")
+    return SearchFilters(q=(request.args.get("q") or "")[:100] or None, unit_id=int(unit) if unit.isdigit() else None,
+                         step=request.args.get("step") or None, status=request.args.get("status") or None,
+                         outcome=request.args.get("outcome") or None, started_from=_date_arg("from"),
+                         started_to=_date_arg("to"), overdue=request.args.get("overdue") == "1",
+                         page=int(page) if page.isdigit() else 1)
+
+
+@blueprint.get("/audit/cases")
+@login_required
+def search():
+    filters = _filters()
+    page = search_cases(current_acting(), filters, _today())
+    return render_template("audit/search.html", page=page, filters=filters, outcomes=OUTCOMES,
+                           outcome_labels=OUTCOME_LABELS)
+
+
+@blueprint.get("/audit/cases.csv")
+@login_required
+def export():
+    def label(kind, value):
+        if kind == "status":
+            return str(STATUS_LABELS.get(value, value))
+        if kind == "outcome":
+            return str(OUTCOME_LABELS.get(value, value))
+        return {"F": _("Nữ"), "M": _("Nam")}.get(value, value) if kind == "sex" else value
+
+    body = export_csv(current_acting(), _filters(), _today(), labels=label)
+    return Response(body.encode("utf-8"), mimetype="text/csv; charset=utf-8",
+                    headers={"Content-Disposition": "attachment; filename=ho-so.csv"})
+
+
+@blueprint.get("/cases/<int:instance_id>/history")
+@login_required
+def history(instance_id):
+    instance, timeline = case_timeline(current_user, instance_id)
+    dossier = case_dossier(current_user.id, instance_id)
+    return render_template("audit/history.html", instance=instance, timeline=timeline, dossier=dossier,
+                           checks=check_case(instance))
+
+
+@blueprint.get("/cases/<int:instance_id>/diagram")
+@login_required
+def diagram(instance_id):
+    instance = visible_instance(current_user.id, instance_id)
+    record_view(current_user, instance, "diagram")
+    _, timeline = case_timeline(current_user, instance_id, record=False)
+    return render_template("audit/diagram.html", instance=instance, timeline=timeline,
+                           dossier=case_dossier(current_user.id, instance_id))
+
+
+@blueprint.get("/cases/<int:instance_id>/diagram.json")
+@login_required
+def diagram_data(instance_id):
+    visible_instance(current_user.id, instance_id)
+    files = diagram_files(instance_id)
+    marks = case_path(instance_id)
+    return jsonify({
+        "main": files.main_process,
+        "files": {process_id: url_for("audit.diagram_file", instance_id=instance_id, name=name)
+                  for process_id, name in files.by_process.items()},
+        "completed": sorted(set().union(*marks.completed.values())) if marks.completed else [],
+        "current": sorted(set().union(*marks.current.values())) if marks.current else [],
+        "cancelled": sorted(set().union(*marks.cancelled.values())) if marks.cancelled else [],
+    })
+
+
+@blueprint.get("/cases/<int:instance_id>/diagram/<name>")
+@login_required
+def diagram_file(instance_id, name):
+    visible_instance(current_user.id, instance_id)
+    content = diagram_files(instance_id).content.get(name)
+    if content is None:
+        abort(404)
+    return Response(content, mimetype="application/xml")
+
+
+@blueprint.get("/cases/<int:instance_id>/print")
+@login_required
+def printable(instance_id):
+    instance, timeline = case_timeline(current_user, instance_id, record=False)
+    record_view(current_user, instance, "print")
+    return render_template("audit/print.html", instance=instance, timeline=timeline,
+                           dossier=case_dossier(current_user.id, instance_id), checks=check_case(instance))
+
+
+@blueprint.get("/audit/integrity")
+@login_required
+def integrity():
+    return render_template("audit/integrity.html", report=integrity_report(current_acting()))

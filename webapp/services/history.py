@@ -1,0 +1,128 @@
+"""A case's full history: every audit event, who acted in which role and unit, the time each step took.
+
+Read from instance_event and human_task; an auditor's reading of a dossier is itself recorded.
+"""
+from dataclasses import dataclass
+from datetime import timedelta, timezone
+
+from sqlalchemy import select
+
+from .. import rules
+from ..authz import can_see_instance
+from ..engine import processes_by_file
+from ..extensions import db
+from ..models import HumanTask, InstanceEvent, OrgUnit, ProcessInstance, ProcessVersion, RoleAssignment, UnitClosure
+from .audit import append_event
+from .clock import resolve_now
+from .errors import NotFound
+
+VIETNAM = timezone(timedelta(hours=7))
+
+
+@dataclass(frozen=True)
+class TimelineEntry:
+    seq: int
+    kind: str
+    occurred_at: object
+    actor_name: str
+    actor_role: str | None
+    unit_name: str | None
+    task_spec: str | None
+    label: str
+    data: dict
+    status_before: str | None
+    status_after: str | None
+    arrived_at: object  # when the task opened (task completions)
+    working_days: int | None  # working days the step took
+    due_on: object
+    deadline_met: bool | None
+    engine_steps: tuple
+    payload: dict
+
+
+def _reader_is_auditor(user_id, unit_id):
+    """True when the user reads this case only as an auditor (no acting role over it)."""
+    roles = set(db.session.execute(
+        select(RoleAssignment.role).join(UnitClosure, UnitClosure.ancestor_id == RoleAssignment.unit_id)
+        .where(RoleAssignment.user_id == user_id, UnitClosure.descendant_id == unit_id)).scalars())
+    return bool(roles) and roles <= {"auditor"}
+
+
+def record_view(user, instance, what, *, now=None):
+    """Every view of a case's personal data by an auditor is itself an audit event."""
+    if _reader_is_auditor(user.id, instance.unit_id):
+        append_event(kind="dossier_viewed", occurred_at=resolve_now(now), instance_id=instance.id, actor=user,
+                     actor_role="auditor", payload={"view": what})
+        db.session.commit()
+
+
+def visible_instance(user_id, instance_id):
+    instance = db.session.get(ProcessInstance, instance_id)
+    if instance is None or not can_see_instance(user_id, instance_id):
+        raise NotFound("no such case in your scope")
+    return instance
+
+
+def case_timeline(user, instance_id, *, now=None, record=True):
+    instance = visible_instance(user.id, instance_id)
+    if record:
+        record_view(user, instance, "history", now=now)
+    tasks = {t.id: t for t in db.session.execute(
+        select(HumanTask).where(HumanTask.instance_id == instance_id)).scalars()}
+    units = dict(db.session.execute(select(OrgUnit.id, OrgUnit.name)).all())
+    entries = []
+    for event in db.session.execute(
+            select(InstanceEvent).where(InstanceEvent.instance_id == instance_id).order_by(InstanceEvent.seq)
+    ).scalars():
+        payload = event.payload or {}
+        task = tasks.get(payload.get("human_task_id"))
+        arrived = task.created_at if task else None
+        took = (rules.working_days_between(arrived.astimezone(VIETNAM).date(),
+                                           event.occurred_at.astimezone(VIETNAM).date()) if arrived else None)
+        due = task.due_on if task else None
+        met = (event.occurred_at.astimezone(VIETNAM).date() <= due) if (task and due) else None
+        status = payload.get("status") or {}
+        entries.append(TimelineEntry(
+            seq=event.seq, kind=event.kind, occurred_at=event.occurred_at, actor_name=event.actor_name,
+            actor_role=event.actor_role, unit_name=units.get(event.actor_unit_id), task_spec=event.task_spec,
+            label=payload.get("label") or "", data=payload.get("data") or {}, status_before=status.get("before"),
+            status_after=status.get("after"), arrived_at=arrived, working_days=took, due_on=due,
+            deadline_met=met, engine_steps=tuple(payload.get("engine_steps") or ()), payload=payload))
+    return instance, entries
+
+
+@dataclass(frozen=True)
+class PathMarks:
+    """What the diagram of a case marks: steps done, steps open, steps cancelled, by process."""
+
+    completed: dict  # process id → set of element ids
+    current: dict
+    cancelled: dict
+
+
+def case_path(instance_id):
+    """Element ids the case went through, from the audit trail and the inbox rows."""
+    completed, current, cancelled = {}, {}, {}
+    for task in db.session.execute(select(HumanTask).where(HumanTask.instance_id == instance_id)).scalars():
+        target = {"completed": completed, "open": current, "cancelled": cancelled}[task.status]
+        target.setdefault(task.process_id, set()).add(task.spec_name)
+    for payload in db.session.execute(
+            select(InstanceEvent.payload).where(InstanceEvent.instance_id == instance_id)).scalars():
+        for step in (payload or {}).get("engine_steps", ()):
+            completed.setdefault("*", set()).add(step)
+    return PathMarks(completed, current, cancelled)
+
+
+@dataclass(frozen=True)
+class DiagramFiles:
+    main_process: str
+    by_process: dict  # process id → file name
+    content: dict  # file name → bytes
+
+
+def diagram_files(instance_id):
+    """The exact diagrams of the version the case runs on."""
+    instance = db.session.get(ProcessInstance, instance_id)
+    version = db.session.get(ProcessVersion, instance.version_id)
+    content = {f.name: f.content for f in version.files if f.name.endswith(".bpmn")}
+    return DiagramFiles(version.process_id, processes_by_file(content), content)

@@ -1,0 +1,223 @@
+"""The procedure's rules checked against what a case recorded, with the same `rules` the engine uses.
+
+Each check is met, not met, or not yet applicable (its step has not happened). Read from the
+human_task rows (what each step recorded), never from the workflow document.
+"""
+from dataclasses import dataclass, field
+
+from sqlalchemy import select
+
+from .. import rules
+from ..extensions import db
+from ..models import HumanTask, Student
+
+MET, NOT_MET, NOT_YET = "met", "not_met", "not_applicable"
+DECISION_STEPS = ("decide_admission", "decide_admission_delegated")
+RECOGNITION_STEPS = ("decide_recognition", "decide_recognition_delegated")
+
+
+@dataclass(frozen=True)
+class RuleCheck:
+    key: str
+    status: str
+    detail: dict = field(default_factory=dict)
+
+
+class _Record:
+    """The completed steps of one case, in order, by spec name."""
+
+    def __init__(self, instance):
+        self.rows = db.session.execute(
+            select(HumanTask).where(HumanTask.instance_id == instance.id, HumanTask.status == "completed")
+            .order_by(HumanTask.completed_at, HumanTask.id)).scalars().all()
+
+    def all(self, *specs):
+        return [row.submitted or {} for row in self.rows if row.spec_name in specs]
+
+    def last(self, *specs, before=None):
+        found = None
+        for row in self.rows:
+            if before is not None and row.completed_at >= before:
+                break
+            if row.spec_name in specs:
+                found = row.submitted or {}
+        return found
+
+    def first_time(self, *specs):
+        return next((row.completed_at for row in self.rows if row.spec_name in specs), None)
+
+
+def _value(rule_set, name):
+    return rules.rule_value(rule_set, name)
+
+
+def check_case(instance):
+    record = _Record(instance)
+    student = db.session.get(Student, instance.student_id)
+    rule_set = instance.rule_set
+    decided_at = record.first_time(*DECISION_STEPS)
+    checks = [
+        _age(record, student, rule_set, decided_at),
+        _certificate(record, rule_set, decided_at),
+        _documents(record, rule_set, decided_at),
+        _verification(record, decided_at),
+        _introducers(record, rule_set),
+        _cell_vote(record, rule_set, decided_at),
+        _committee_vote(record, rule_set, decided_at),
+        _decision_vote(record, rule_set),
+        _decision_deadline(record, rule_set),
+        _ceremony(record, rule_set),
+        _recognition_vote(record, rule_set, decided_at),
+    ]
+    return checks
+
+
+def _meeting(record, decided_at):
+    return record.last("plan_cell_meeting", before=decided_at)
+
+
+def _age(record, student, rule_set, decided_at):
+    meeting = _meeting(record, decided_at)
+    if not meeting:
+        return RuleCheck("age_at_meeting", NOT_YET)
+    months = rules.age_in_months(student.date_of_birth, meeting["meeting_date"],
+                                 day_counts=_value(rule_set, "age_day_counts"))
+    ok = rules.is_of_age(student.date_of_birth, meeting["meeting_date"], min_months=_value(rule_set, "min_age_months"),
+                         max_years=_value(rule_set, "max_age_years"), day_counts=_value(rule_set, "age_day_counts"))
+    return RuleCheck("age_at_meeting", MET if ok else NOT_MET,
+                     {"months": months, "meeting_date": meeting["meeting_date"]})
+
+
+def _certificate(record, rule_set, decided_at):
+    meeting, course = _meeting(record, decided_at), record.last("record_course_result", before=decided_at)
+    if not meeting or not course or not course.get("certificate_date"):
+        return RuleCheck("certificate_valid", NOT_YET)
+    ok = rules.certificate_valid(course["certificate_date"], meeting["meeting_date"],
+                                 months=_value(rule_set, "certificate_valid_months"))
+    return RuleCheck("certificate_valid", MET if ok else NOT_MET,
+                     {"certificate_date": course["certificate_date"], "meeting_date": meeting["meeting_date"]})
+
+
+def _documents(record, rule_set, decided_at):
+    meeting, application = _meeting(record, decided_at), record.last("write_application", before=decided_at)
+    if not meeting or not application:
+        return RuleCheck("documents_fresh", NOT_YET)
+    months = _value(rule_set, "document_valid_months")
+    ok = all(rules.document_fresh(application[key], meeting["meeting_date"], months=months)
+             for key in ("application_date", "history_date"))
+    return RuleCheck("documents_fresh", MET if ok else NOT_MET, {"application_date": application["application_date"]})
+
+
+def _verification(record, decided_at):
+    application = record.last("write_application", before=decided_at)
+    if not application:
+        return RuleCheck("verification", NOT_YET)
+    if application.get("family_has_party_member"):
+        return RuleCheck("verification", MET, {"exempt": True})
+    answers = record.all("record_verification")
+    if not answers:
+        return RuleCheck("verification", NOT_YET)
+    problems = [a for a in answers if a.get("verification_finding") == "problem"]
+    return RuleCheck("verification", NOT_MET if problems else MET, {"answers": len(answers), "problems": len(problems)})
+
+
+def _introducers(record, rule_set):
+    intro = record.last("assign_introducers")
+    if not intro:
+        return RuleCheck("introducers", NOT_YET)
+    min_months = _value(rule_set, "introducer_min_months")
+    names, ok = [], True
+    for prefix in ("introducer1", "introducer2"):
+        if not intro.get(f"{prefix}_name"):
+            continue
+        names.append(intro[f"{prefix}_name"])
+        ok = ok and rules.introducer_qualified(bool(intro.get(f"{prefix}_official")),
+                                               int(intro.get(f"{prefix}_months_together") or 0),
+                                               bool(intro.get(f"{prefix}_replacement")), min_months=min_months)
+    if intro.get("introduction_mode") == "two_members" and len(names) < 2:
+        ok = False
+    return RuleCheck("introducers", MET if ok else NOT_MET, {"names": ", ".join(names)})
+
+
+def _tally(vote, fraction):
+    counted = rules.counted_members(int(vote["official_members"]), int(vote.get("temporarily_attached") or 0),
+                                    int(vote.get("exempt_absent") or 0))
+    needed = rules.threshold(counted, *fraction)
+    return counted, needed, rules.vote_passes(int(vote["agree"]), counted, *fraction)
+
+
+def _cell_vote(record, rule_set, decided_at):
+    """The cell resolution that sent the case up must reach 2/3 of the counted official members."""
+    vote = record.last("record_cell_vote", before=decided_at)
+    if not vote or decided_at is None:
+        return RuleCheck("cell_vote", NOT_YET)
+    counted, needed, ok = _tally(vote, _value(rule_set, "cell_vote_fraction"))
+    return RuleCheck("cell_vote", MET if ok else NOT_MET,
+                     {"agree": vote["agree"], "counted": counted, "needed": needed,
+                      "resolution": vote.get("resolution_number")})
+
+
+def _committee_vote(record, rule_set, decided_at):
+    vote = record.last("record_committee_vote", before=decided_at)
+    if not vote:
+        return RuleCheck("committee_vote", NOT_YET)
+    members = int(vote["committee_members"])
+    fraction = _value(rule_set, "committee_vote_fraction")
+    ok = rules.vote_passes(int(vote["committee_agree"]), members, *fraction)
+    # A failed committee vote is reported up, not a breach; the check says whether 2/3 was reached.
+    return RuleCheck("committee_vote", MET if ok else NOT_MET,
+                     {"agree": vote["committee_agree"], "members": members,
+                      "needed": rules.threshold(members, *fraction)})
+
+
+def _decision_vote(record, rule_set):
+    decision = record.last(*DECISION_STEPS)
+    if not decision:
+        return RuleCheck("decision_vote", NOT_YET)
+    members = int(decision["decision_members"])
+    fraction = _value(rule_set, "standing_committee_fraction")
+    needed = rules.threshold(members, *fraction)
+    ok = decision["decision"] != "admit" or int(decision["decision_agree"]) >= needed
+    return RuleCheck("decision_vote", MET if ok else NOT_MET,
+                     {"agree": decision["decision_agree"], "members": members, "needed": needed,
+                      "decision": decision["decision"], "number": decision.get("decision_number")})
+
+
+def _decision_deadline(record, rule_set):
+    decided_at = record.first_time(*DECISION_STEPS)
+    vote = record.last("record_cell_vote", before=decided_at) if decided_at else None
+    decision = record.last(*DECISION_STEPS)
+    if not decision or not vote:
+        return RuleCheck("decision_deadline", NOT_YET)
+    extended = bool((record.last("appraise_file") or {}).get("request_extension"))
+    due = rules.add_working_days(vote["resolution_date"], _value(rule_set, "decision_working_days")
+                                 + (_value(rule_set, "decision_extension_working_days") if extended else 0))
+    ok = rules.as_date(decision["decision_date"]) <= due
+    return RuleCheck("decision_deadline", MET if ok else NOT_MET,
+                     {"due": due.isoformat(), "decided": decision["decision_date"], "extended": extended})
+
+
+def _ceremony(record, rule_set):
+    decision, ceremony = record.last(*DECISION_STEPS), record.last("hold_ceremony")
+    if not decision or decision.get("decision") != "admit" or not ceremony:
+        return RuleCheck("ceremony_deadline", NOT_YET)
+    due = rules.add_working_days(decision["decision_date"], _value(rule_set, "ceremony_working_days"))
+    ok = rules.as_date(ceremony["ceremony_date"]) <= due or bool(ceremony.get("upper_consent_number"))
+    return RuleCheck("ceremony_deadline", MET if ok else NOT_MET,
+                     {"due": due.isoformat(), "ceremony": ceremony["ceremony_date"],
+                      "consent": ceremony.get("upper_consent_number")})
+
+
+def _recognition_vote(record, rule_set, decided_at):
+    recognition = record.last(*RECOGNITION_STEPS)
+    if not recognition or decided_at is None:
+        return RuleCheck("recognition", NOT_YET)
+    votes = [row.submitted for row in record.rows
+             if row.spec_name == "record_cell_vote" and row.completed_at > decided_at]
+    passed = [v for v in votes if _tally(v, _value(rule_set, "cell_vote_fraction"))[2]]
+    recognised = recognition.get("recognition_decision") == "recognise"
+    max_votes = _value(rule_set, "max_recognition_votes")
+    # Recognised after a 2/3 cell vote, or by the upper level after the allowed failed votes.
+    ok = not recognised or bool(passed) or len(votes) >= max_votes
+    return RuleCheck("recognition", MET if ok else NOT_MET,
+                     {"votes": len(votes), "passed": len(passed), "decision": recognition.get("recognition_decision")})
