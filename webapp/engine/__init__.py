@@ -1,11 +1,27 @@
 """Everything SpiffWorkflow: the only package that imports it. No Flask, no SQLAlchemy."""
 from .errors import EngineError, Problem, ProcessDefinitionError, RunawayInstance, ScriptError, TaskNotReady
 from .loader import LoadedProcess, load_process, processes_by_file
+from .migration import MigrationCheck, check_migration, migrate
 from .serialization import SERIALIZER_VERSION
+from .validation import validate_files
 from .workflow import CaseWorkflow, EngineStep, UserTask
 
 __all__ = [
-    "SERIALIZER_VERSION", "CaseWorkflow", "EngineError", "EngineStep", "LoadedProcess", "Problem",
-    "ProcessDefinitionError", "RunawayInstance", "ScriptError", "TaskNotReady", "UserTask", "load_process",
+    "SERIALIZER_VERSION",
+    "CaseWorkflow",
+    "EngineError",
+    "EngineStep",
+    "LoadedProcess",
+    "MigrationCheck",
+    "Problem",
+    "ProcessDefinitionError",
+    "RunawayInstance",
+    "ScriptError",
+    "TaskNotReady",
+    "UserTask",
+    "check_migration",
+    "load_process",
+    "migrate",
     "processes_by_file",
+    "validate_files",
 ]

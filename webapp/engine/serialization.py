@@ -55,6 +55,11 @@ _serializer = _build_serializer()
 SERIALIZER_VERSION = f"{_serializer.VERSION}+specref"
 
 
+def registry():
+    """The converter registry (SpiffWorkflow's spec diff compares specs through it)."""
+    return _serializer.registry
+
+
 def dump(workflow):
     return _serializer.serialize_json(workflow)
 
