@@ -17,10 +17,10 @@ from webapp.services import (
     StepFailed,
     TaskAlreadyCompleted,
     complete_task,
-    deploy,
     files_from_directories,
     run_due_timers,
 )
+from webapp.services.versions import store_version
 
 from .helpers import events, facts, instance, open_specs, task_named
 
@@ -136,7 +136,9 @@ def test_a_hostile_script_fails_its_task_cleanly(start_case, driver, world, kind
     original = "# Counters and flags the later gateways read; set once so every path finds them."
     files["admission.bpmn"] = files["admission.bpmn"].replace(original.encode(), HOSTILE[kind].encode())
     assert files["admission.bpmn"].count(HOSTILE[kind].encode()) == 1
-    deploy(files, comment=f"hostile: {kind}")
+    # Deployment validation refuses such scripts; store the version as it is to prove that the
+    # engine still never runs them if one got in (an older version, a database edited by hand).
+    store_version(files, comment=f"hostile: {kind}")
     db.session.commit()
     case = start_case()
     driver.run(case.id, until="add_to_sympathiser_list")

@@ -5,10 +5,13 @@ from pathlib import Path
 
 from sqlalchemy import func, select
 
-from ..engine import load_process
+from ..engine import Problem, ProcessDefinitionError, load_process, validate_files
 from ..extensions import db
 from ..models import ProcessFile, ProcessVersion
-from ..taskforms import load_definition
+from ..models.people import ROLES
+from ..taskforms import FormDefinitionError, load_definition
+from .audit import append_event
+from .clock import resolve_now
 
 FORM_SCHEMA_SUFFIX = ".schema.json"
 FORM_UI_SUFFIX = ".uischema.json"
@@ -56,17 +59,47 @@ def active_version(process_id=MAIN_PROCESS):
     ).scalar_one_or_none()
 
 
-def deploy(files, *, author=None, comment="", process_id=MAIN_PROCESS, activate=True):
-    """Store `files` as a new version (unless identical to the active one) in the caller's transaction.
+#: Roles a lane may name: every role that acts on cases (auditors and administrators never do).
+LANE_ROLES = tuple(role for role in ROLES if role not in ("auditor", "admin"))
 
-    The files are loaded first, so a version that cannot run is never stored.
+
+def deployment_problems(files, process_id=MAIN_PROCESS):
+    """Every problem of `files` as a deployment, each tied to its element (empty when it may be stored)."""
+    forms, problems = {}, []
+    for name, content in sorted(files.items()):
+        if name.endswith(FORM_SCHEMA_SUFFIX):
+            form_name = name[: -len(FORM_SCHEMA_SUFFIX)]
+            try:
+                forms[form_name] = load_definition(form_name, content, files.get(form_name + FORM_UI_SUFFIX))
+            except FormDefinitionError as error:
+                problems.append(Problem(str(error), file_name=name))
+    return problems + validate_files(files, known_roles=LANE_ROLES, form_names=forms, main_process=process_id)
+
+
+def deploy(files, *, author=None, comment="", process_id=MAIN_PROCESS, activate=True, now=None):
+    """Validate `files`, then store them as a new version (unless identical to the active one).
+
+    Runs in the caller's transaction; a deployment with any problem raises ProcessDefinitionError
+    and stores nothing.
     """
-    load_process(files, process_id)
-    _forms_of(files)
+    problems = deployment_problems(files, process_id)
+    if problems:
+        raise ProcessDefinitionError(problems)
+    version, created = store_version(files, author=author, comment=comment, process_id=process_id,
+                                     activate=activate)
+    if created:
+        append_event(kind="process_deployed", occurred_at=resolve_now(now), actor=author,
+                     payload={"version_id": version.id, "number": version.number, "hash": version.content_hash,
+                              "comment": comment, "files": sorted(files), "active": version.active})
+    return version
+
+
+def store_version(files, *, author=None, comment="", process_id=MAIN_PROCESS, activate=True):
+    """(version, created): store a version as it is; deploy validates first. Identical content is not stored twice."""
     digest = content_hash(files)
     current = active_version(process_id)
     if current is not None and current.content_hash == digest:
-        return current
+        return current, False
     number = (db.session.execute(
         select(func.max(ProcessVersion.number)).where(ProcessVersion.process_id == process_id)).scalar() or 0) + 1
     version = ProcessVersion(process_id=process_id, number=number, content_hash=digest, comment=comment,
@@ -78,7 +111,7 @@ def deploy(files, *, author=None, comment="", process_id=MAIN_PROCESS, activate=
             current.active = False
         version.active = True
     db.session.flush()
-    return version
+    return version, True
 
 
 def loaded_version(version_id, content_hash):
