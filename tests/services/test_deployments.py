@@ -150,8 +150,9 @@ def _open_label(instance_id):
 
 def test_activating_an_older_version_is_recorded(world):
     admin = world.users["admin"]
-    new = deploy_version(admin, _with_admission(lambda x: x.replace("Viết đơn xin vào Đảng và lý lịch",
-                                                                    "Viết đơn xin vào Đảng và lý lịch (1-KNĐ, 2-KNĐ)")), "Đổi tên")
+    renamed = _with_admission(lambda x: x.replace("Viết đơn xin vào Đảng và lý lịch",
+                                                  "Viết đơn xin vào Đảng và lý lịch (1-KNĐ, 2-KNĐ)"))
+    new = deploy_version(admin, renamed, "Đổi tên")
     activate_version(admin, 1)
     assert db.session.get(ProcessVersion, 1).active and not db.session.get(ProcessVersion, new.id).active
     event = db.session.execute(select(InstanceEvent).where(InstanceEvent.kind == "version_activated")).scalar_one()
