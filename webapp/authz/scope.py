@@ -1,17 +1,8 @@
 """Query scopes and predicates: every list is filtered in SQL, and checked again in the service."""
-from sqlalchemy import and_, exists, or_, select
+from sqlalchemy import exists, or_, select
 
 from ..extensions import db
-from ..models import HumanTask, ProcessInstance, RoleAssignment, Student, UnitClosure
-
-
-def _holds_role_over(user_id, role_column, unit_column):
-    """SQL: the user holds `role_column` in a unit at or above `unit_column`."""
-    return exists(
-        select(RoleAssignment.id)
-        .join(UnitClosure, UnitClosure.ancestor_id == RoleAssignment.unit_id)
-        .where(RoleAssignment.user_id == user_id, RoleAssignment.role == role_column,
-               UnitClosure.descendant_id == unit_column))
+from ..models import ProcessInstance, RoleAssignment, Student, UnitClosure
 
 
 def _any_role_over(user_id, unit_column):
@@ -19,15 +10,6 @@ def _any_role_over(user_id, unit_column):
         select(RoleAssignment.id)
         .join(UnitClosure, UnitClosure.ancestor_id == RoleAssignment.unit_id)
         .where(RoleAssignment.user_id == user_id, UnitClosure.descendant_id == unit_column))
-
-
-def inbox_query(user_id):
-    """Open tasks this user can act on: their own, or their role in a unit at or above the task's."""
-    return select(HumanTask).where(
-        HumanTask.status == "open",
-        or_(HumanTask.assignee_id == user_id,
-            and_(HumanTask.assignee_id.is_(None),
-                 _holds_role_over(user_id, HumanTask.role, HumanTask.unit_id))))
 
 
 def visible_instances_query(user_id):
@@ -40,12 +22,6 @@ def visible_instances_query(user_id):
 def can_see_instance(user_id, instance_id):
     query = visible_instances_query(user_id).where(ProcessInstance.id == instance_id)
     return db.session.execute(select(query.exists())).scalar()
-
-
-def can_act_on_task(user_id, task):
-    if task.assignee_id is not None:
-        return task.assignee_id == user_id
-    return acting_assignment(user_id, task.role, task.unit_id) is not None
 
 
 def unit_reaches(ancestor_id, unit_id):
