@@ -1,7 +1,8 @@
 """ketnap: the party-admission procedure as BPMN on SpiffWorkflow, behind a Flask front end."""
 from flask import Flask, session
 
-from . import cli, errors
+from . import cli, errors, sqlite
+from .admin.routes import blueprint as admin_blueprint
 from .audit.routes import blueprint as audit_blueprint
 from .auth.routes import blueprint as auth_blueprint
 from .cases.routes import blueprint as cases_blueprint
@@ -28,6 +29,8 @@ def create_app(config=None):
     app.config["MAX_CONTENT_LENGTH"] = MAX_UPLOAD_BYTES
 
     db.init_app(app)
+    with app.app_context():
+        sqlite.adapt(db.engine)
     migrate.init_app(app, db, directory=str(ROOT / "migrations"))
     login_manager.init_app(app)
     login_manager.login_view = "auth.login"
@@ -35,7 +38,8 @@ def create_app(config=None):
     csrf.init_app(app)
     babel.init_app(app, locale_selector=_locale, default_translation_directories=str(ROOT / "webapp" / "translations"))
 
-    for blueprint in (health_blueprint, auth_blueprint, tasks_blueprint, cases_blueprint, audit_blueprint):
+    for blueprint in (health_blueprint, auth_blueprint, tasks_blueprint, cases_blueprint, audit_blueprint,
+                      admin_blueprint):
         app.register_blueprint(blueprint)
     app.before_request(choose_acting_first)
     app.context_processor(template_context)

@@ -1,9 +1,11 @@
 """Map domain errors to pages: never a stack trace, never a 500 for something the user did."""
-from flask import jsonify, render_template, request
+from flask import current_app, jsonify, render_template, request
 from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
+from markupsafe import escape
 from werkzeug.exceptions import HTTPException
 
+from .extensions import db
 from .services import Forbidden, InvalidSubmission, NotFound, StaleCase, StepFailed, TaskAlreadyCompleted
 
 _STATUS = {NotFound: 404, Forbidden: 403, TaskAlreadyCompleted: 409, StaleCase: 409, InvalidSubmission: 422,
@@ -30,7 +32,12 @@ def _respond(status, message=None):
     message = message or _MESSAGES.get(status, "")
     if request.accept_mimetypes.best == "application/json":
         return jsonify({"error": str(title), "message": str(message)}), status
-    return render_template("error.html", title=title, message=message, status=status), status
+    try:
+        return render_template("error.html", title=title, message=message, status=status), status
+    except Exception:  # the page itself needs the database (the acting role): still no trace
+        current_app.logger.exception("the error page could not be drawn")
+        return (f'<!doctype html><html lang="vi"><meta charset="utf-8"><title>{escape(title)}</title>'
+                f'<h1>{escape(title)}</h1><p data-testid="error-message">{escape(message)}</p></html>'), status
 
 
 def register(app):
@@ -43,9 +50,12 @@ def register(app):
 
     @app.errorhandler(HTTPException)
     def http_error(error):
-        return _respond(error.code or 500)
+        body, status = _respond(error.code or 500)
+        allowed = getattr(error, "valid_methods", None)  # a 405 says which methods the address takes
+        return body, status, {"Allow": ", ".join(allowed)} if allowed else {}
 
     @app.errorhandler(Exception)
     def unexpected(error):
         app.logger.exception("unhandled error")  # the trace goes to the log, never to the page
+        db.session.rollback()  # a failed flush leaves the session unusable, and the page reads the acting role
         return _respond(500)

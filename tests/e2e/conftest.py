@@ -1,5 +1,6 @@
 """Browser tests: the app served on a local port, Debian's chromium driven by Playwright, headless."""
 import os
+import re
 import shutil
 import threading
 from pathlib import Path
@@ -10,10 +11,14 @@ from werkzeug.serving import make_server
 
 from webapp.demo import DEMO_PASSWORD
 
-ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "screenshots"
+ROOT = Path(__file__).resolve().parents[2]
+ARTIFACTS = ROOT / "test-artifacts" / "screenshots"
+FAILURES = ROOT / "test-artifacts" / "failures"
 CHROMIUM = os.environ.get("KETNAP_CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                   "--disable-background-networking", "--disable-component-update", "--disable-sync", "--lang=vi-VN"]
+CSRF_TOKEN = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
+TIMEOUT_MS = 10_000  # a page of this app answers in milliseconds; fail fast rather than wait 30 s
 
 
 @pytest.fixture(scope="session")
@@ -28,9 +33,22 @@ def chromium():
         browser.close()
 
 
+def _static_cached_for_a_while(app):
+    """Let each browser context keep /static/ files instead of asking for them again on every page."""
+    def serve(environ, start_response):
+        if not environ.get("PATH_INFO", "").startswith("/static/"):
+            return app(environ, start_response)
+
+        def start(status, headers, exc_info=None):
+            headers = [(k, v) for k, v in headers if k.lower() != "cache-control"]
+            return start_response(status, [*headers, ("Cache-Control", "max-age=600")], exc_info)
+        return app(environ, start)
+    return serve
+
+
 @pytest.fixture(scope="session")
 def live_server(app):
-    server = make_server("127.0.0.1", 0, app, threaded=True)
+    server = make_server("127.0.0.1", 0, _static_cached_for_a_while(app), threaded=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     yield f"http://127.0.0.1:{server.server_port}"
@@ -47,10 +65,16 @@ class Person:
         self.username = username
 
     def go(self, path):
-        self.page.goto(self.base_url + path)
+        self.page.goto(self.base_url + path, wait_until="domcontentloaded")  # scripts sit at the end of body
         return self.page
 
-    def sign_in(self):
+    def new_tab(self, path):
+        """Another page of the same context: the same person, the same session, a second tab."""
+        page = self.context.new_page()
+        page.goto(self.base_url + path)
+        return page
+
+    def sign_in_through_the_form(self):
         page = self.go("/login")
         page.fill("#username", self.username)
         page.fill("#password", DEMO_PASSWORD)
@@ -58,23 +82,56 @@ class Person:
         page.wait_for_load_state()
         return page
 
-    def shot(self, name):
+    def sign_in(self):
+        """Sign in with the login form's own request (its CSRF token, this context's cookies), without drawing it."""
+        login = self.base_url + "/login"
+        token = CSRF_TOKEN.search(self.context.request.get(login).text())
+        assert token, "no CSRF token on the login page"
+        answer = self.context.request.post(login, max_redirects=0, form={
+            "csrf_token": token.group(1), "username": self.username, "password": DEMO_PASSWORD})
+        assert answer.status == 302, f"{self.username} could not sign in ({answer.status})"
+
+    def shot(self, name, *, full_page=True, page=None):
         ARTIFACTS.mkdir(parents=True, exist_ok=True)
-        self.page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
+        path = ARTIFACTS / f"{name}.png"
+        (page or self.page).screenshot(path=str(path), full_page=full_page)
+        return path
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(item, call):
+    report = yield
+    setattr(item, f"report_{report.when}", report)
+    return report
 
 
 @pytest.fixture()
-def person(chromium, live_server, world):
-    contexts = []
+def person(request, chromium, live_server, world):
+    """person('tq-ln-thpt.cell_secretary') → that demo user signed in, in a browser context of their own.
 
-    def _open(username, *, width=1280, sign_in=True):
-        context = chromium.new_context(viewport={"width": width, "height": 900}, locale="vi-VN")
+    The same user asked for twice in one test gets the same Person (one sign-in per user and test).
+    """
+    contexts, people = [], {}
+
+    def _open(username, *, width=1280, height=800, sign_in=True):
+        key = (username, width, height, sign_in)
+        if key in people:
+            return people[key]
+        context = chromium.new_context(viewport={"width": width, "height": height}, locale="vi-VN")
+        context.set_default_timeout(TIMEOUT_MS)
         contexts.append(context)
         who = Person(context, live_server, username)
         if sign_in:
             who.sign_in()
+        people[key] = who
         return who
 
     yield _open
+    failed = getattr(request.node, "report_call", None)
+    if failed is not None and failed.failed:  # what each person was looking at when the test failed
+        FAILURES.mkdir(parents=True, exist_ok=True)
+        for number, context in enumerate(contexts):
+            for tab, page in enumerate(context.pages):
+                page.screenshot(path=str(FAILURES / f"{request.node.name}-{number}-{tab}.png"), full_page=True)
     for context in contexts:
         context.close()

@@ -1,4 +1,10 @@
-"""Real HTTP through the Flask test client, CSRF on, signed in as demo users."""
+"""Real HTTP through the Flask test client, CSRF on, signed in as demo users.
+
+Every request runs in a context of its own: the tests hold an application context open for the
+whole test (tests/conftest.py), and a request pushed inside it would share its `g` — Flask-Login's
+signed-in user and Flask-WTF's CSRF token would then leak from one client to the next.
+"""
+import contextvars
 import re
 
 import pytest
@@ -14,27 +20,31 @@ class Browser:
     def __init__(self, client):
         self.client = client
 
+    def _open(self, method, url, **kwargs):
+        """One request in a fresh context, as a real server would run it (own app context, own `g`)."""
+        return contextvars.Context().run(getattr(self.client, method), url, **kwargs)
+
     def token(self, url):
-        page = self.client.get(url)
+        page = self.get(url)
         match = CSRF.search(page.get_data(as_text=True))
         assert match, f"no CSRF token on {url} ({page.status_code})"
         return match.group(1)
 
     def login(self, username, password=DEMO_PASSWORD):
         token = self.token("/login")
-        return self.client.post("/login", data={"username": username, "password": password, "csrf_token": token})
+        return self._open("post", "/login", data={"username": username, "password": password, "csrf_token": token})
 
     def post(self, url, data, *, token_from=None, **kwargs):
-        return self.client.post(url, data={**data, "csrf_token": self.token(token_from or url)}, **kwargs)
+        return self._open("post", url, data={**data, "csrf_token": self.token(token_from or url)}, **kwargs)
 
     def get(self, url, **kwargs):
-        return self.client.get(url, **kwargs)
+        return self._open("get", url, **kwargs)
 
 
 @pytest.fixture()
 def browser(app, world):
-    with app.test_client() as client:
-        yield Browser(client)
+    """A visitor who has not signed in (no `with client`: its requests run in contexts of their own)."""
+    return Browser(app.test_client())
 
 
 @pytest.fixture()

@@ -4,17 +4,23 @@ from flask_wtf import FlaskForm
 from wtforms import PasswordField, SelectField, StringField
 from wtforms.validators import DataRequired, EqualTo, Length
 
+# WTForms' own messages are English only: every validator says its message in the catalogue's words.
+REQUIRED = _l("Trường này là bắt buộc.")
+TOO_LONG = _l("Tối đa %(max)d ký tự.")
+
 
 class LoginForm(FlaskForm):
-    username = StringField(_l("Tên đăng nhập"), validators=[DataRequired(), Length(max=80)])
-    password = PasswordField(_l("Mật khẩu"), validators=[DataRequired(), Length(max=200)])
+    username = StringField(_l("Tên đăng nhập"), validators=[DataRequired(REQUIRED), Length(max=80, message=TOO_LONG)])
+    password = PasswordField(_l("Mật khẩu"), validators=[DataRequired(REQUIRED), Length(max=200, message=TOO_LONG)])
 
 
 class PasswordForm(FlaskForm):
-    current_password = PasswordField(_l("Mật khẩu hiện tại"), validators=[DataRequired()])
-    new_password = PasswordField(_l("Mật khẩu mới"), validators=[DataRequired(), Length(min=10, max=200)])
+    current_password = PasswordField(_l("Mật khẩu hiện tại"), validators=[DataRequired(REQUIRED)])
+    new_password = PasswordField(_l("Mật khẩu mới"), validators=[
+        DataRequired(REQUIRED), Length(min=10, message=_l("Mật khẩu mới phải có ít nhất 10 ký tự.")),
+        Length(max=200, message=TOO_LONG)])
     confirm = PasswordField(_l("Nhập lại mật khẩu mới"), validators=[
-        DataRequired(), EqualTo("new_password", message=_l("Hai mật khẩu không khớp."))])
+        DataRequired(REQUIRED), EqualTo("new_password", message=_l("Hai mật khẩu không khớp."))])
 
 
 class ActingForm(FlaskForm):

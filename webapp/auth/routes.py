@@ -24,11 +24,25 @@ def load_user(user_id):
 
 
 def _safe_next(target):
-    """Only redirect within this site (no open redirects)."""
+    """Only redirect within this site (no open redirects).
+
+    A path must start with one "/": browsers read "//host" and "/\\host" (a backslash is a slash
+    to them) as another site, and drop tabs and line breaks before they look.
+    """
     if not target:
         return url_for("tasks.inbox")
     parts = urlsplit(target)
-    return target if not parts.scheme and not parts.netloc and target.startswith("/") else url_for("tasks.inbox")
+    on_site = (not parts.scheme and not parts.netloc and target.startswith("/") and not target.startswith("//")
+               and "\\" not in target and not any(ord(char) < 32 for char in target))
+    return target if on_site else url_for("tasks.inbox")
+
+
+def _fresh_session():
+    """Forget everything but the language the visitor picked (signing in or out is not a language change)."""
+    language = session.get("lang")
+    session.clear()
+    if language in LANGUAGES:
+        session["lang"] = language
 
 
 @blueprint.route("/login", methods=["GET", "POST"])
@@ -44,7 +58,7 @@ def login():
             else:
                 form.password.errors.append(_("Tên đăng nhập hoặc mật khẩu không đúng."))
             return render_template("auth/login.html", form=form), 401
-        session.clear()
+        _fresh_session()  # a new session on sign-in: no fixation
         login_user(user)
         return redirect(_safe_next(request.args.get("next")))
     return render_template("auth/login.html", form=form)
@@ -54,7 +68,7 @@ def login():
 @login_required
 def logout():
     logout_user()
-    session.clear()
+    _fresh_session()
     flash(_("Đã đăng xuất."), "info")
     return redirect(url_for("auth.login"))
 
@@ -72,7 +86,7 @@ def password():
             return render_template("auth/password.html", form=form), 422
         flash(_("Đã đổi mật khẩu."), "success")
         return redirect(url_for("tasks.inbox"))
-    return render_template("auth/password.html", form=form)
+    return render_template("auth/password.html", form=form), 422 if form.errors else 200
 
 
 @blueprint.route("/acting", methods=["GET", "POST"])
@@ -86,6 +100,9 @@ def acting():
     if form.validate_on_submit():
         session[SESSION_KEY] = form.assignment.data
         return redirect(_safe_next(request.args.get("next")))
+    if request.method == "POST":  # not one of the user's own assignments (or a tampered form)
+        flash(_("Hãy chọn một trong các vai trò của bạn."), "danger")
+        return render_template("auth/acting.html", form=form), 422
     return render_template("auth/acting.html", form=form)
 
 

@@ -2,12 +2,13 @@
 import io
 from datetime import date
 
-from flask import Blueprint, flash, redirect, render_template, request, send_file, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, send_file, url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from ..pages.acting import current_acting
+from ..pages.formatting import search_text
 from ..pages.labels import error_text
 from ..services import (
     CaseFilters,
@@ -20,6 +21,7 @@ from ..services import (
     register_and_start,
     unit_cases,
 )
+from ..services.cases import STARTING_ROLES
 from .forms import AttachmentForm, NominationForm, StudentForm
 
 blueprint = Blueprint("cases", __name__)
@@ -31,7 +33,7 @@ STUDENT_KEYS = ("full_name", "date_of_birth", "sex", "citizen_id", "class_name")
 @login_required
 def index():
     page_number = request.args.get("page", "1")
-    filters = CaseFilters(status=request.args.get("status") or None, search=(request.args.get("q") or "")[:100] or None,
+    filters = CaseFilters(status=request.args.get("status") or None, search=search_text(request.args.get("q")),
                           page=int(page_number) if page_number.isdigit() else 1)
     return render_template("cases/index.html", page=unit_cases(current_acting(), filters), filters=filters)
 
@@ -46,6 +48,8 @@ def _student_fields(form):
 @login_required
 def new():
     acting = current_acting()
+    if acting.role not in STARTING_ROLES:  # the service refuses them too; say so before they fill the form
+        abort(403)
     form = StudentForm()
     if request.method == "GET":
         form.school.data = acting.unit_name
@@ -78,6 +82,8 @@ def _batch_students(acting):
 @login_required
 def nominate():
     acting = current_acting()
+    if acting.role != "youth_union":  # the nomination step is the Youth Union's (lane youth_union)
+        abort(403)
     form = NominationForm()
     errors = {}
     if form.validate_on_submit():
@@ -96,15 +102,32 @@ def nominate():
                 nominate_batch(current_user, acting.unit_id, cleaned, {
                     "nomination_number": form.nomination_number.data,
                     "nomination_date": form.nomination_date.data.isoformat()},
-                    acting_assignment_id=acting.assignment_id)
+                    acting_assignment_id=acting.assignment_id, lang=str(get_locale() or "vi"))
             except InvalidBatch as invalid:
-                errors = {row_of[index]: problems for index, problems in invalid.errors.items()}
+                errors = _place_batch_errors(form, invalid.errors, row_of)
             else:
                 flash(_("Đã giới thiệu %(count)d đoàn viên ưu tú.", count=len(cleaned)), "success")
                 return redirect(url_for("cases.index"))
     status = 422 if errors or form.errors else 200
     return render_template("cases/nominate.html", form=form, rows=range(BATCH_ROWS), errors=errors,
                            values=request.form), status
+
+
+def _place_batch_errors(form, batch_errors, row_of):
+    """The nomination step's errors: the shared resolution's under its fields, the rest on their rows.
+
+    The resolution number and date are typed once for every row, so a row is not where the user
+    would look for what is wrong with them.
+    """
+    rows = {}
+    for index, problems in batch_errors.items():
+        for key, messages in problems.items():
+            target = getattr(form, key, None) if key in ("nomination_number", "nomination_date") else None
+            if target is not None:
+                target.errors = list(dict.fromkeys([*target.errors, *messages]))
+            else:
+                rows.setdefault(row_of[index], {})[key] = messages
+    return rows
 
 
 def _student_problem(values):

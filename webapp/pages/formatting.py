@@ -1,4 +1,5 @@
-"""Dates as dd/mm/yyyy in Vietnam's time zone, and recorded values as people read them."""
+"""Dates as dd/mm/yyyy in Vietnam's time zone, recorded values as people read them, search text as stored."""
+import unicodedata
 from datetime import date, datetime, timedelta, timezone
 
 from flask_babel import gettext as _
@@ -34,6 +35,11 @@ def field_value(spec, value, lang):
     if spec.type == "enum":
         return spec.choice_label(value, lang)
     return str(value)
+
+
+def search_text(value):
+    """A search box as stored names are written: NFC (a keyboard may send decomposed marks), ≤ 100 chars."""
+    return unicodedata.normalize("NFC", value or "").strip()[:100] or None
 
 
 def register(app):

@@ -47,6 +47,13 @@ ERROR_MESSAGES = {
     "too_large": _l("Tệp lớn hơn 10 MB."),
     "unsupported_type": _l("Chỉ nhận tệp PDF, JPEG hoặc PNG."),
     "name_does_not_match_type": _l("Tên tệp không khớp với loại tệp (.pdf, .jpg, .png)."),
+    "taken": _l("Giá trị này đã được dùng; hãy chọn giá trị khác."),
+    "invalid": _l("Giá trị không hợp lệ."),
+    "cannot_move_under_itself": _l("Không thể chuyển đơn vị vào chính nó hoặc vào một đơn vị cấp dưới của nó."),
+    "last_admin": _l("Đây là quản trị viên cuối cùng: không thể khóa tài khoản hay thu hồi vai trò quản trị."),
+    "duplicate_role": _l("Người dùng đã giữ vai trò này ở đơn vị này."),
+    "not_a_diagram_file": _l("Chỉ nhận tệp sơ đồ .bpmn hoặc .dmn."),
+    "bad_file_name": _l("Tên tệp chỉ được gồm chữ cái không dấu, chữ số, '_', '-' và '.'."),
 }
 
 

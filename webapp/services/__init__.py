@@ -1,4 +1,23 @@
 """The use cases. Each public function is one unit of work: transaction, lock, audit."""
+from .admin_views import (
+    DeployOutcome,
+    add_unit_checked,
+    change_user_active,
+    deploy_replacements,
+    diagram_editor,
+    form_preview,
+    form_sources,
+    give_role_checked,
+    migration_rows,
+    process_overview,
+    replacement_problems,
+    unit_for_edit,
+    unit_rows,
+    user_detail,
+    user_rows,
+    version_diff,
+    withdraw_role,
+)
 from .attachments import add_attachment, attachment_for_download
 from .audit import ChainReport, append_event, verify_chain
 from .auth import ActingAs, LoginRefused, acting_role, acting_roles, authenticate, change_password
@@ -27,12 +46,15 @@ from .timers import run_due_timers, run_worker
 from .versions import active_version, deploy, files_from_directories
 
 __all__ = [
-    "ActingAs", "CaseFilters", "ChainReport", "Forbidden", "InboxFilters", "InvalidBatch", "InvalidSubmission",
-    "LoginRefused", "NotFound", "SearchFilters", "ServiceError", "StaleCase", "StepFailed", "TaskAlreadyCompleted",
-    "TaskPage", "acting_role", "acting_roles", "active_version", "add_attachment", "append_event",
-    "attachment_for_download", "authenticate", "case_dossier", "case_path", "case_timeline", "change_password",
-    "check_case", "complete_task", "complete_tasks", "create_unit", "create_user", "deploy", "diagram_files",
-    "due_state", "export_csv", "files_from_directories", "grant_role", "health_report", "inbox",
-    "integrity_report", "mask_citizen_id", "nominate_batch", "record_view", "register_and_start", "run_due_timers",
-    "run_worker", "search_cases", "task_page", "unit_cases", "verify_chain", "visible_instance",
+    "ActingAs", "CaseFilters", "ChainReport", "DeployOutcome", "Forbidden", "InboxFilters", "InvalidBatch",
+    "InvalidSubmission", "LoginRefused", "NotFound", "SearchFilters", "ServiceError", "StaleCase", "StepFailed",
+    "TaskAlreadyCompleted", "TaskPage", "acting_role", "acting_roles", "active_version", "add_attachment",
+    "add_unit_checked", "append_event", "attachment_for_download", "authenticate", "case_dossier", "case_path",
+    "case_timeline", "change_password", "change_user_active", "check_case", "complete_task", "complete_tasks",
+    "create_unit", "create_user", "deploy", "deploy_replacements", "diagram_editor", "diagram_files", "due_state",
+    "export_csv", "files_from_directories", "form_preview", "form_sources", "give_role_checked", "grant_role",
+    "health_report", "inbox", "integrity_report", "mask_citizen_id", "migration_rows", "nominate_batch",
+    "process_overview", "record_view", "register_and_start", "replacement_problems", "run_due_timers", "run_worker",
+    "search_cases", "task_page", "unit_cases", "unit_for_edit", "unit_rows", "user_detail", "user_rows", "verify_chain",
+    "version_diff", "visible_instance", "withdraw_role",
 ]

@@ -38,7 +38,7 @@ def register_and_start(actor, unit_id, student_fields, *, user_id=None, now=None
         raise
 
 
-def nominate_batch(actor, unit_id, students, nomination, *, now=None, acting_assignment_id=None):
+def nominate_batch(actor, unit_id, students, nomination, *, now=None, acting_assignment_id=None, lang="vi"):
     """The Youth Union nominates several students at once: one case each, all or nothing.
 
     Each case starts and its nomination step is completed with the shared resolution
@@ -55,7 +55,7 @@ def nominate_batch(actor, unit_id, students, nomination, *, now=None, acting_ass
                     task = next(t for t in open_tasks_of(instance.id) if t.spec_name == "nominate_student")
                     complete_in_transaction(actor, task.id, nomination | {
                         "youth_union_member": bool(fields.get("youth_union_member", True))}, now,
-                        acting_assignment_id)
+                        acting_assignment_id, lang)
             except InvalidSubmission as invalid:
                 errors[index] = invalid.errors
         if errors:

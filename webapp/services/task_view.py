@@ -3,9 +3,10 @@ from dataclasses import dataclass
 
 from sqlalchemy import select
 
+from ..authz import case_units
 from ..engine import CaseWorkflow
 from ..extensions import db
-from ..models import HumanTask, ProcessInstance, ProcessVersion
+from ..models import HumanTask, OrgUnit, ProcessInstance, ProcessVersion
 from .errors import TaskAlreadyCompleted
 from .tasks import task_and_acting_role
 from .versions import loaded_version
@@ -39,7 +40,19 @@ def task_page(user, human_task_id, acting_assignment_id=None):
     spiff_task = ready.get(task.task_uuid)
     data = spiff_task.data if spiff_task else {}
     names = definition.field_names if definition else ()
-    prefill = {name: data[name] for name in names if data.get(name) is not None}
+    prefill = _unit_counts(task.instance_id, names) | {name: data[name] for name in names if data.get(name) is not None}
     shown_names = [n.strip() for n in (spiff_task.properties.get("showData", "") if spiff_task else "").split(",")]
     shown = tuple((name, data[name]) for name in shown_names if name and data.get(name) not in (None, ""))
     return TaskPage(task, definition, lock_version, role, unit_id, prefill, shown)
+
+
+def _unit_counts(instance_id, names):
+    """Member counts the organisation record already knows, proposed where a vote form asks for them."""
+    wanted = {"official_members", "committee_members"} & set(names)
+    if not wanted:
+        return {}
+    cell_id = db.session.execute(select(ProcessInstance.unit_id).where(ProcessInstance.id == instance_id)).scalar()
+    units = case_units(cell_id)
+    counts = {"official_members": db.session.get(OrgUnit, cell_id).official_members,
+              "committee_members": db.session.get(OrgUnit, units.grassroots_id).committee_members}
+    return {name: counts[name] for name in wanted if counts[name]}

@@ -71,7 +71,8 @@ def task_and_acting_role(user, human_task_id, acting_assignment_id=None):
     raise Forbidden(f"this step needs the role '{task.role}' in the case's unit")
 
 
-def complete_task(user, human_task_id, form_data, *, now=None, acting_assignment_id=None, seen_version=None):
+def complete_task(user, human_task_id, form_data, *, now=None, acting_assignment_id=None, seen_version=None,
+                  lang="vi"):
     """Validate `form_data`, complete the task, run the engine and record it all, or change nothing.
 
     `acting_assignment_id` is the role the user picked to act in; `seen_version` the case's
@@ -79,7 +80,7 @@ def complete_task(user, human_task_id, form_data, *, now=None, acting_assignment
     """
     now = resolve_now(now)
     try:
-        result = _complete(user, human_task_id, form_data, now, acting_assignment_id, seen_version)
+        result = _complete(user, human_task_id, form_data, now, acting_assignment_id, seen_version, lang)
         db.session.commit()
         return result
     except StaleDataError:
@@ -90,7 +91,7 @@ def complete_task(user, human_task_id, form_data, *, now=None, acting_assignment
         raise
 
 
-def complete_tasks(user, items, *, now=None, acting_assignment_id=None):
+def complete_tasks(user, items, *, now=None, acting_assignment_id=None, lang="vi"):
     """Complete several tasks in one transaction (a course class, one ceremony): all or nothing.
 
     `items` is [(human task id, form data)]. Each case records its own events. Invalid rows raise
@@ -102,7 +103,7 @@ def complete_tasks(user, items, *, now=None, acting_assignment_id=None):
         for task_id, form_data in items:
             try:
                 with db.session.begin_nested():
-                    complete_in_transaction(user, task_id, form_data, now, acting_assignment_id)
+                    complete_in_transaction(user, task_id, form_data, now, acting_assignment_id, lang)
             except InvalidSubmission as invalid:
                 errors[task_id] = invalid.errors
         if errors:
@@ -116,12 +117,12 @@ def complete_tasks(user, items, *, now=None, acting_assignment_id=None):
         raise
 
 
-def complete_in_transaction(user, human_task_id, form_data, now, acting_assignment_id=None):
+def complete_in_transaction(user, human_task_id, form_data, now, acting_assignment_id=None, lang="vi"):
     """Complete a task inside the caller's unit of work (batches); the caller commits."""
-    return _complete(user, human_task_id, form_data, now, acting_assignment_id, None)
+    return _complete(user, human_task_id, form_data, now, acting_assignment_id, None, lang)
 
 
-def _complete(user, human_task_id, form_data, now, acting_assignment_id, seen_version):
+def _complete(user, human_task_id, form_data, now, acting_assignment_id, seen_version, lang="vi"):
     task, role, unit_id = task_and_acting_role(user, human_task_id, acting_assignment_id)
     instance, content_hash = lock_instance(task.instance_id)
     db.session.refresh(task)  # after the lock: another completion may have just committed
@@ -141,7 +142,7 @@ def _complete(user, human_task_id, form_data, now, acting_assignment_id, seen_ve
     definition = version.form(task.form_name) if task.form_name else None
     data = {}
     if definition is not None:
-        submission = validate_submission(definition, form_data or {}, context=spiff_task.data)
+        submission = validate_submission(definition, form_data or {}, context=spiff_task.data, lang=lang)
         if not submission.ok:
             raise InvalidSubmission(submission.errors)
         # Every field of the form is present in the data, empty ones as None, so scripts can read them.

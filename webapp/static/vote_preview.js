@@ -9,6 +9,7 @@
     var value = input ? parseInt(input.value, 10) : NaN;
     return isNaN(value) ? 0 : value;
   }
+  var english = document.documentElement.lang === "en";
   function show(key, text) { form.querySelector("[data-preview='" + key + "']").textContent = text; }
   function update() {
     var counted = number(form.dataset.voteMembers) - number(form.dataset.voteAttached) - number(form.dataset.voteExempt);
@@ -17,8 +18,8 @@
     var minimum = parseInt(form.dataset.voteMinimum || "0", 10);
     show("counted", String(counted));
     show("threshold", String(threshold));
-    if (counted <= 0 || counted < minimum) { show("verdict", form.lang === "en" ? "too few members to vote" : "không đủ số đảng viên để biểu quyết"); return; }
-    show("verdict", agree >= threshold ? "✔ " + (document.documentElement.lang === "en" ? "passes" : "đạt") : "✘ " + (document.documentElement.lang === "en" ? "does not pass" : "không đạt"));
+    if (counted <= 0 || counted < minimum) { show("verdict", english ? "too few members to vote" : "không đủ số đảng viên để biểu quyết"); return; }
+    show("verdict", agree >= threshold ? "✔ " + (english ? "passes" : "đạt") : "✘ " + (english ? "does not pass" : "không đạt"));
   }
   form.addEventListener("input", update);
   update();

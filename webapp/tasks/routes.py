@@ -7,7 +7,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from ..pages.acting import current_acting
-from ..pages.formatting import VIETNAM
+from ..pages.formatting import VIETNAM, search_text
 from ..services import (
     InboxFilters,
     InvalidBatch,
@@ -25,8 +25,10 @@ from ..services.clock import resolve_now
 from ..taskforms import build_form_class
 
 blueprint = Blueprint("tasks", __name__)
-#: Steps done for a whole group at once: a course class, several candidates in one ceremony.
-BATCH_STEPS = ("record_course_result", "hold_ceremony")
+#: Steps done for a whole group at once (a course class, several candidates in one ceremony), with
+#: the role that does them: anyone else is refused (403) rather than shown an empty page.
+BATCH_ROLES = {"record_course_result": "political_center", "hold_ceremony": "cell_secretary"}
+BATCH_STEPS = tuple(BATCH_ROLES)
 
 
 def _today():
@@ -40,7 +42,7 @@ def _int_arg(name, default=None):
 
 def _inbox_filters():
     return InboxFilters(step=request.args.get("step") or None, unit_id=_int_arg("unit"),
-                        due=request.args.get("due") or None, search=(request.args.get("q") or "")[:100] or None,
+                        due=request.args.get("due") or None, search=search_text(request.args.get("q")),
                         sort=request.args.get("sort", "arrived"), page=_int_arg("page", 1))
 
 
@@ -101,7 +103,7 @@ def submit(task_id):
     seen = request.form.get("_seen_version", "")
     try:
         complete_task(current_user, task_id, request.form, acting_assignment_id=acting.assignment_id,
-                      seen_version=int(seen) if seen.isdigit() else None)
+                      seen_version=int(seen) if seen.isdigit() else None, lang=_lang())
     except InvalidSubmission as invalid:
         form = _task_form(page, request.form)
         for field, messages in invalid.errors.items():
@@ -128,6 +130,8 @@ def batch(step):
     if step not in BATCH_STEPS:
         abort(404)
     acting = current_acting()
+    if acting.role != BATCH_ROLES[step]:
+        abort(403)
     filters = replace(InboxFilters(step=step), per_page=200)
     rows = inbox_rows(current_user.id, acting, filters, _today()).rows
     pages = {row.task_id: task_page(current_user, row.task_id, acting.assignment_id) for row in rows}
@@ -140,7 +144,7 @@ def batch(step):
             flash(_("Chưa chọn học sinh nào."), "warning")
         else:
             try:
-                complete_tasks(current_user, items, acting_assignment_id=acting.assignment_id)
+                complete_tasks(current_user, items, acting_assignment_id=acting.assignment_id, lang=_lang())
             except InvalidBatch as invalid:
                 errors = invalid.errors
             else:

@@ -1,0 +1,1 @@
+"""Administrators' pages: diagrams and forms in the browser, versions, units and users."""
