@@ -18,8 +18,10 @@ from ..services import (
     attachment_for_download,
     case_dossier,
     nominate_batch,
+    record_view,
     register_and_start,
     unit_cases,
+    visible_instance,
 )
 from ..services.cases import STARTING_ROLES
 from .forms import AttachmentForm, NominationForm, StudentForm
@@ -148,6 +150,7 @@ def _student_problem(values):
 @login_required
 def detail(instance_id):
     dossier = case_dossier(current_user.id, instance_id)
+    record_view(current_user, dossier.instance, "dossier")
     return render_template("cases/detail.html", dossier=dossier, upload=AttachmentForm(),
                            lang=str(get_locale() or "vi"))
 
@@ -176,5 +179,7 @@ def upload(instance_id):
 @login_required
 def download(attachment_id):
     attachment = attachment_for_download(current_user.id, attachment_id)
+    record_view(current_user, visible_instance(current_user.id, attachment.instance_id),
+                f"attachment {attachment.id}")
     return send_file(io.BytesIO(attachment.content), mimetype=attachment.content_type, as_attachment=True,
                      download_name=attachment.file_name, max_age=0)
