@@ -1,8 +1,10 @@
 """Make the embedded SQLite behave like PostgreSQL where the application relies on it.
 
-- Transactions: pysqlite opens transactions lazily and ignores SAVEPOINT semantics, so a batch
-  whose later row fails could leave an earlier row committed. SQLAlchemy's documented recipe
-  hands transaction control back to SQLAlchemy (BEGIN on begin, autocommit off in the driver).
+- Savepoints: pysqlite begins a transaction only before a data-changing statement, so a batch
+  whose first statement is a SAVEPOINT ran outside any transaction and releasing that savepoint
+  committed the first row even when a later row failed. A transaction is begun explicitly
+  before a savepoint when none is open. (Reads still take no lock, as pysqlite intends, so a
+  reader never blocks a writer.)
 - `lower()`: SQLite folds only ASCII; searches by Vietnamese names need Unicode folding.
 """
 from sqlalchemy import event
@@ -18,9 +20,9 @@ def adapt(engine):
 
     @event.listens_for(engine, "connect")
     def _on_connect(dbapi_connection, connection_record):
-        dbapi_connection.isolation_level = None
         dbapi_connection.create_function("lower", 1, _unicode_lower, deterministic=True)
 
-    @event.listens_for(engine, "begin")
-    def _on_begin(connection):
-        connection.exec_driver_sql("BEGIN")
+    @event.listens_for(engine, "savepoint")
+    def _before_savepoint(connection, name):
+        if not connection.connection.dbapi_connection.in_transaction:
+            connection.exec_driver_sql("BEGIN")
