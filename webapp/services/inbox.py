@@ -1,8 +1,25 @@
-"""The inbox and "my unit's cases": SQL on indexed tables, never a deserialized workflow."""
+"""The inbox and "my unit's cases": SQL on indexed tables, never a deserialized workflow.
+
+Shaped for a province-sized database (200,000 cases, 3 million task rows; bench/inbox.py and
+docs/performance.md):
+
+- the units at and below the acting unit are read first and written into the SQL as a list of
+  numbers, so the planner sees how many cases they hold and can use them in an index condition;
+- the inbox scope "open tasks of my role in my units, or assigned to me" is the UNION ALL of its
+  two disjoint halves, each answered by its own index (`A OR B` on one table cannot put the units
+  in an index condition: every open task of the role was read from the table). The role half
+  reads the partial index of open, unassigned tasks, which holds every column needed to count
+  and order them, so no table row is visited;
+- the matching tasks are computed once per page: one statement returns the counts per step and
+  the ids of the page (the total is the sum of the counts), and only those ids are then joined to
+  their students and units. Filters on the case or the student are looked up task by task;
+- "my unit's cases" counts without joining (a case always has its student: NOT NULL foreign key),
+  chooses the page's ids on the indexes (newest first) and only then joins them.
+"""
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
-from sqlalchemy import and_, func, or_, select
+from sqlalchemy import Integer, String, and_, bindparam, func, literal, literal_column, null, select, union_all
 
 from .. import rules
 from ..extensions import db
@@ -64,6 +81,22 @@ def _units_below(unit_id):
     return select(UnitClosure.descendant_id).where(UnitClosure.ancestor_id == unit_id)
 
 
+def _unit_ids(unit_id):
+    """The unit and every unit below it."""
+    return db.session.execute(_units_below(unit_id)).scalars().all()
+
+
+def _among(column, unit_ids):
+    """`column IN (…)` with the ids written into the SQL: hundreds of bound parameters cost
+    milliseconds per statement in the driver and SQLAlchemy; a list of integers does not."""
+    return column.in_(bindparam("unit_ids", list(unit_ids), expanding=True, literal_execute=True, unique=True))
+
+
+#: Written into the SQL, not bound: the partial index on open tasks is only used when the planner can
+#: see the value (PostgreSQL's generic plans for prepared statements, SQLite always).
+OPEN = literal_column("'open'")
+
+
 def due_state(due_on, today):
     if due_on is None:
         return "none"
@@ -84,48 +117,82 @@ def _due_condition(state, today):
     }[state]
 
 
-def _inbox_scope(user_id, acting):
-    """Open tasks of the acting role in units at or below the acting unit, plus the user's own."""
-    return and_(HumanTask.status == "open", or_(
-        and_(HumanTask.assignee_id.is_(None), HumanTask.role == acting.role,
-             HumanTask.unit_id.in_(_units_below(acting.unit_id))),
-        HumanTask.assignee_id == user_id))
+def _inbox_scope(user_id, acting, unit_ids, conditions, *columns):
+    """Open tasks of the acting role in these units, or assigned to the user, with `columns`.
+
+    The two halves are disjoint (no assignee / this assignee), so UNION ALL is exactly their OR.
+    """
+    by_role = select(*columns).where(
+        HumanTask.status == OPEN, HumanTask.assignee_id.is_(None), HumanTask.role == acting.role,
+        _among(HumanTask.unit_id, unit_ids), *conditions)
+    own = select(*columns).where(HumanTask.status == OPEN, HumanTask.assignee_id == user_id, *conditions)
+    return union_all(by_role, own).subquery("scope")
+
+
+def _case_of(instance_id, column):
+    """`column` of the task's case (or of its student), looked up for each task row of the scope."""
+    query = select(column).select_from(ProcessInstance).where(ProcessInstance.id == instance_id)
+    if column.table is Student.__table__:
+        query = query.join(Student, Student.id == ProcessInstance.student_id)
+    return query.scalar_subquery()
+
+
+def _name_contains(name, search):
+    return func.lower(name).contains(search.strip().lower(), autoescape=True)
 
 
 def inbox(user_id, acting, filters, today):
-    scope = _inbox_scope(user_id, acting)
-    conditions = [scope]
+    on_task = [_due_condition(filters.due, today)] if filters.due in DUE_STATES else []
+    scope = _inbox_scope(user_id, acting, _unit_ids(acting.unit_id), on_task, HumanTask.id, HumanTask.spec_name,
+                         HumanTask.label, HumanTask.created_at, HumanTask.due_on, HumanTask.instance_id)
+    # The case and the student of each task in scope are looked up one by one (there are at most a few
+    # thousand tasks): joined instead, PostgreSQL underestimates what a name search keeps and reads
+    # every student first.
+    if filters.search or filters.sort == "student":
+        scope = select(*scope.c, _case_of(scope.c.instance_id, Student.full_name).label("student_name")).subquery()
+    matched = select(*scope.c)
     if filters.unit_id:
-        conditions.append(ProcessInstance.unit_id.in_(_units_below(filters.unit_id)))
-    if filters.due in DUE_STATES:
-        conditions.append(_due_condition(filters.due, today))
+        case_unit = _case_of(scope.c.instance_id, ProcessInstance.unit_id)
+        matched = matched.where(_among(case_unit, _unit_ids(filters.unit_id)))
     if filters.search:
-        conditions.append(func.lower(Student.full_name).contains(filters.search.strip().lower(), autoescape=True))
-    counts = db.session.execute(
-        select(HumanTask.spec_name, func.min(HumanTask.label), func.count()).select_from(HumanTask)
-        .join(ProcessInstance, ProcessInstance.id == HumanTask.instance_id)
-        .join(Student, Student.id == ProcessInstance.student_id)
-        .where(*conditions).group_by(HumanTask.spec_name).order_by(HumanTask.spec_name)
-    ).all()
-    if filters.step:
-        conditions.append(HumanTask.spec_name == filters.step)
-    order = {"due": (HumanTask.due_on.asc().nulls_last(), HumanTask.id),
-             "student": (Student.full_name, HumanTask.id)}.get(filters.sort, (HumanTask.created_at, HumanTask.id))
-    total = db.session.execute(
-        select(func.count()).select_from(HumanTask)
-        .join(ProcessInstance, ProcessInstance.id == HumanTask.instance_id)
-        .join(Student, Student.id == ProcessInstance.student_id).where(*conditions)).scalar()
+        matched = matched.where(_name_contains(scope.c.student_name, filters.search))
+    matched = matched.cte("matched")  # used twice below, computed once
+
     page = max(1, filters.page)
+    if filters.sort == "due":
+        order = (matched.c.due_on.asc().nulls_last(), matched.c.id)
+    elif filters.sort == "student":
+        order = (matched.c.student_name, matched.c.id)
+    else:
+        order = (matched.c.created_at, matched.c.id)
+    page_ids = (select(matched.c.id).where(*([matched.c.spec_name == filters.step] if filters.step else []))
+                .order_by(*order).limit(filters.per_page).offset((page - 1) * filters.per_page).subquery())
+    # One statement: the count per step (part 0, by step) and the ids on the page (part 1).
+    both = union_all(
+        select(literal(0).label("part"), matched.c.spec_name, func.min(matched.c.label).label("label"),
+               func.count().label("tasks"), null().cast(Integer).label("id")).group_by(matched.c.spec_name),
+        select(literal(1), null().cast(String), null().cast(String), null().cast(Integer), page_ids.c.id))
+    found = db.session.execute(both.order_by(both.selected_columns.part, both.selected_columns.spec_name)).all()
+    counts = [StepCount(row.spec_name, row.label, row.tasks) for row in found if row.part == 0]
+    # The per-step counts already count every task the page could list.
+    if filters.step:
+        total = next((count.count for count in counts if count.spec_name == filters.step), 0)
+    else:
+        total = sum(count.count for count in counts)
+
     rows = db.session.execute(
         select(HumanTask.id, HumanTask.instance_id, HumanTask.spec_name, HumanTask.label, Student.full_name,
                OrgUnit.name, HumanTask.created_at, HumanTask.due_on)
         .join(ProcessInstance, ProcessInstance.id == HumanTask.instance_id)
         .join(Student, Student.id == ProcessInstance.student_id)
         .join(OrgUnit, OrgUnit.id == ProcessInstance.unit_id)
-        .where(*conditions).order_by(*order).limit(filters.per_page).offset((page - 1) * filters.per_page)).all()
+        .where(HumanTask.id.in_([row.id for row in found if row.part == 1]))
+        .order_by(*{"due": (HumanTask.due_on.asc().nulls_last(), HumanTask.id),  # the same order again
+                    "student": (Student.full_name, HumanTask.id)}.get(filters.sort,
+                                                                      (HumanTask.created_at, HumanTask.id)))).all()
     return Page(
         rows=[InboxRow(*row, due_state=due_state(row[7], today)) for row in rows], total=total, page=page,
-        per_page=filters.per_page, counts=[StepCount(*row) for row in counts])
+        per_page=filters.per_page, counts=counts)
 
 
 @dataclass(frozen=True)
@@ -149,22 +216,33 @@ class CaseRow:
 
 def unit_cases(acting, filters):
     """Every case in the acting unit's scope: its status, current step and who must act next."""
-    conditions = [ProcessInstance.unit_id.in_(_units_below(filters.unit_id or acting.unit_id)),
-                  ProcessInstance.unit_id.in_(_units_below(acting.unit_id))]
+    unit_ids = _unit_ids(acting.unit_id)
+    if filters.unit_id:  # a unit below the acting one (or nothing, if it is not below)
+        within = set(_unit_ids(filters.unit_id))
+        unit_ids = [unit_id for unit_id in unit_ids if unit_id in within]
+    cases = select(ProcessInstance.id).where(_among(ProcessInstance.unit_id, unit_ids))
     if filters.status in CASE_STATUSES:
-        conditions.append(ProcessInstance.status == filters.status)
-    if filters.search:
-        conditions.append(func.lower(Student.full_name).contains(filters.search.strip().lower(), autoescape=True))
-    base = select(ProcessInstance.id).join(Student, Student.id == ProcessInstance.student_id).where(*conditions)
-    total = db.session.execute(select(func.count()).select_from(base.subquery())).scalar()
+        cases = cases.where(ProcessInstance.status == filters.status)
     page = max(1, filters.page)
+    newest_first = (ProcessInstance.updated_at.desc(), ProcessInstance.id.desc())
+    if filters.search:
+        # A name search reads the name of every case in scope: once, counting as it goes.
+        cases = cases.join(Student, Student.id == ProcessInstance.student_id).where(
+            _name_contains(Student.full_name, filters.search))
+        found = db.session.execute(cases.add_columns(func.count().over()).order_by(*newest_first)
+                                   .limit(PER_PAGE).offset((page - 1) * PER_PAGE)).all()
+        page_ids = [instance_id for instance_id, _total in found]
+        total = found[0][1] if found else db.session.execute(
+            select(func.count()).select_from(cases.subquery())).scalar()
+    else:
+        total = db.session.execute(cases.with_only_columns(func.count(), maintain_column_froms=True)).scalar()
+        page_ids = cases.order_by(*newest_first).limit(PER_PAGE).offset((page - 1) * PER_PAGE)
     rows = db.session.execute(
         select(ProcessInstance.id, Student.full_name, OrgUnit.name, ProcessInstance.status,
                ProcessInstance.current_step, ProcessInstance.updated_at)
         .join(Student, Student.id == ProcessInstance.student_id)
         .join(OrgUnit, OrgUnit.id == ProcessInstance.unit_id)
-        .where(*conditions).order_by(ProcessInstance.updated_at.desc(), ProcessInstance.id.desc())
-        .limit(PER_PAGE).offset((page - 1) * PER_PAGE)).all()
+        .where(ProcessInstance.id.in_(page_ids)).order_by(*newest_first)).all()
     actors = _next_actors([row[0] for row in rows])
     return Page(rows=[CaseRow(*row, next_actors=actors.get(row[0], ())) for row in rows], total=total, page=page)
 
