@@ -374,7 +374,7 @@ def _bulk_insert_inline(generator, cases):
 
 
 def bulk_insert(generator, cases):
-    """Generate in this thread while workers insert (two on PostgreSQL, one on SQLite: a single writer)."""
+    """PostgreSQL: generate in this thread while two workers insert. SQLite (a single writer): in turn."""
     engine = db.engine
     if engine.dialect.name == "sqlite":
         return _bulk_insert_inline(generator, cases)

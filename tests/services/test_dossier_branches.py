@@ -120,3 +120,13 @@ def test_only_verifiers_complete_verification_tasks(start_case, driver, world):
     task = task_named(case.id, "record_verification")
     with pytest.raises(Forbidden):
         complete_task(secretary, task.id, {}, now=datetime.now(UTC))
+
+
+def test_a_long_wait_to_turn_18_redoes_the_dossier_and_verification(start_case, driver):
+    # Not 18 until October 2027: by then the application is older than 12 months, so the dossier is
+    # written again and the places are asked again, then the case goes on to the end.
+    case = start_case(date_of_birth=date(2009, 10, 4))
+    driver.run(case.id)
+    assert instance(case.id).status == "official"
+    assert completed_specs(case.id).count("write_application") == 2
+    assert completed_specs(case.id).count("record_verification") == 4
