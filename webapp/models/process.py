@@ -72,6 +72,7 @@ class ProcessInstance(db.Model):
     __mapper_args__ = {"version_id_col": lock_version}
 
 
+OPEN_ONLY = "status = 'open'"
 OPEN_UNASSIGNED = "status = 'open' AND assignee_id IS NULL"
 
 
@@ -86,6 +87,9 @@ class HumanTask(db.Model):
         # `status` leads although constant, so that SQLite prefers this index to ix_human_task_inbox.
         Index("ix_human_task_open_by_role", "status", "role", "unit_id", "due_on", "created_at", "id", "instance_id",
               "spec_name", "label", postgresql_where=text(OPEN_UNASSIGNED), sqlite_where=text(OPEN_UNASSIGNED)),
+        # The overdue filter of the case search: open tasks by due date, with their case.
+        Index("ix_human_task_open_due", "due_on", "instance_id", postgresql_where=text(OPEN_ONLY),
+              sqlite_where=text(OPEN_ONLY)),
         Index("ix_human_task_instance", "instance_id", "status"),
         Index("ix_human_task_assignee", "assignee_id", "status"),
         UniqueConstraint("instance_id", "task_uuid", name="uq_human_task_uuid"),
