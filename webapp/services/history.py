@@ -3,7 +3,6 @@
 Read from instance_event and human_task; an auditor's reading of a dossier is itself recorded.
 """
 from dataclasses import dataclass
-from datetime import timedelta, timezone
 
 from sqlalchemy import select
 
@@ -13,10 +12,8 @@ from ..engine import processes_by_file
 from ..extensions import db
 from ..models import HumanTask, InstanceEvent, OrgUnit, ProcessInstance, ProcessVersion, RoleAssignment, UnitClosure
 from .audit import append_event
-from .clock import resolve_now
+from .clock import VIETNAM, resolve_now
 from .errors import NotFound
-
-VIETNAM = timezone(timedelta(hours=7))
 
 
 @dataclass(frozen=True)

@@ -3,7 +3,6 @@
 Shared by starting a case, completing a task and firing timers, so the three never disagree
 about what a case looks like.
 """
-from datetime import timedelta, timezone
 
 from sqlalchemy import select
 
@@ -12,8 +11,8 @@ from ..authz import unit_for_lane
 from ..engine import SERIALIZER_VERSION
 from ..extensions import db
 from ..models import HumanTask, Student
+from .clock import VIETNAM
 
-VIETNAM = timezone(timedelta(hours=7))
 FINAL_STATUSES = ("official", "rejected", "removed", "stopped", "closed")
 
 

@@ -2,16 +2,16 @@
 import csv
 import io
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta, timezone
+from datetime import date, datetime, time, timedelta
 
 from sqlalchemy import and_, exists, func, select
 
 from ..extensions import db
 from ..models import HumanTask, OrgUnit, ProcessInstance, Student, UnitClosure
+from .clock import VIETNAM
 from .dossier import mask_citizen_id
 from .inbox import PER_PAGE, Page
 
-VIETNAM = timezone(timedelta(hours=7))
 EXPORT_LIMIT = 50_000
 OUTCOMES = ("official", "rejected", "removed", "stopped_background", "not_admitted", "not_eligible")
 
