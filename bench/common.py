@@ -26,8 +26,10 @@ def fresh_database_url(backend):
     return url.render_as_string(hide_password=False)
 
 
-def make_app(backend):
-    config = Config({"DATABASE_URL": fresh_database_url(backend), "KETNAP_AUDIT_KEY": "bench-audit-key-" + "x" * 20,
+def make_app(backend, *, reuse=False):
+    """An app on a fresh database; with `reuse`, on the PostgreSQL database a previous run left (migrated)."""
+    url = POSTGRES_URL if reuse else fresh_database_url(backend)
+    config = Config({"DATABASE_URL": url, "KETNAP_AUDIT_KEY": "bench-audit-key-" + "x" * 20,
                      "SECRET_KEY": "bench", "KETNAP_PASSWORD_HASH": "pbkdf2:sha256:1000"})
     app = create_app(config)
     with app.app_context():

@@ -6,7 +6,7 @@ history page of a finished case (its timeline, rule checks and dossier; each aud
 appends a `dossier_viewed` audit event, as in production) and the search across cases with
 several filters are timed through the Flask test client: median and p95 over N requests.
 
-    .venv/bin/python bench/history.py [--cases 200000] [--backends sqlite,postgres] [--requests 100]
+    .venv/bin/python bench/history.py [--cases 200000] [--backends sqlite,postgres] [--requests 100] [--reuse]
 """
 import argparse
 import json
@@ -43,8 +43,10 @@ def _pages(finished_case_id):
         ("search, first page", "/audit/cases", 'data-testid="search-total"'),
         ("search by status", "/audit/cases?status=official", 'data-testid="search-total"'),
         ("search by name", f"/audit/cases?q={quote(SEARCH)}", 'data-testid="search-total"'),
+        ("search by step", "/audit/cases?step=record_verification", 'data-testid="search-total"'),
         ("search: overdue, date range", "/audit/cases?overdue=1&from=2025-01-01&to=2026-12-31",
          'data-testid="search-total"'),
+        ("CSV of the overdue cases", "/audit/cases.csv?overdue=1", "Mã hồ sơ"),
     ]
 
 
@@ -75,28 +77,38 @@ def _assignment_id(username, role, unit_code):
         .where(User.username == username, RoleAssignment.role == role, OrgUnit.code == unit_code)).scalar_one()
 
 
-def run_backend(backend, cases, requests, warmup):
+def _load(cases):
+    version = deploy(files_from_directories(ROOT / "processes", ROOT / "forms"), comment="bench")
+    tree, users = build_world(CAPTURE_START)
+    cells = build_organisation(tree)
+    db.session.commit()
+    shapes, document = capture_shapes(tree, users)
+    first_ids = tuple(db.session.execute(select(func.coalesce(func.max(model.id), 0))).scalar()
+                      for model in (Student, ProcessInstance, HumanTask))
+    generator = Generator(cells, shapes, document, version.id, first_ids)
+    db.session.commit()
+    (_, instances, _), load_seconds = bulk_insert(generator, cases)
+    after_load()
+    print(f"  {instances} cases loaded in {load_seconds:.1f} s")
+
+
+def run_backend(backend, cases, requests, warmup, reuse=False):
     print(f"\n[{backend}]")
-    app = make_app(backend)
+    reuse = reuse and backend == "postgres"
+    app = make_app(backend, reuse=reuse)
     with app.app_context():
-        version = deploy(files_from_directories(ROOT / "processes", ROOT / "forms"), comment="bench")
-        tree, users = build_world(CAPTURE_START)
-        cells = build_organisation(tree)
-        db.session.commit()
-        shapes, document = capture_shapes(tree, users)
-        first_ids = tuple(db.session.execute(select(func.coalesce(func.max(model.id), 0))).scalar()
-                          for model in (Student, ProcessInstance, HumanTask))
-        generator = Generator(cells, shapes, document, version.id, first_ids)
-        db.session.commit()
-        (_, instances, _), load_seconds = bulk_insert(generator, cases)
-        after_load()
+        if reuse:
+            print(f"  reusing the {db.session.execute(select(func.count()).select_from(ProcessInstance)).scalar()}"
+                  " cases of the previous run")
+        else:
+            _load(cases)
         finished = db.session.execute(
             select(InstanceEvent.instance_id).where(InstanceEvent.kind == "case_finished")
             .join(ProcessInstance, ProcessInstance.id == InstanceEvent.instance_id)
             .where(ProcessInstance.status == "official").limit(1)).scalar_one()
         events = db.session.execute(select(func.count()).select_from(InstanceEvent)
                                     .where(InstanceEvent.instance_id == finished)).scalar()
-        print(f"  {instances} cases loaded in {load_seconds:.1f} s; history of case {finished} ({events} events)")
+        print(f"  history of case {finished} ({events} events)")
         people = [("auditor, whole province", "tq.auditor", _assignment_id("tq.auditor", "auditor", "TQ")),
                   ("district standing committee", "tq-ch.standing_committee",
                    _assignment_id("tq-ch.standing_committee", "standing_committee", "TQ-CH"))]
@@ -120,8 +132,11 @@ def main():
     parser.add_argument("--requests", type=int, default=100)
     parser.add_argument("--warmup", type=int, default=5)
     parser.add_argument("--json", help="also write the figures to this file")
+    parser.add_argument("--reuse", action="store_true",
+                        help="PostgreSQL: time the pages on the data a previous run left (migrated to the head)")
     args = parser.parse_args()
-    results = [run_backend(backend, args.cases, args.requests, args.warmup) for backend in args.backends.split(",")]
+    results = [run_backend(backend, args.cases, args.requests, args.warmup, args.reuse)
+               for backend in args.backends.split(",")]
     if args.json:
         Path(args.json).write_text(json.dumps(results, indent=2))
 

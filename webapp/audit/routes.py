@@ -23,6 +23,7 @@ from ..services import (
     integrity_report,
     record_view,
     search_cases,
+    search_choices,
     visible_instance,
 )
 from ..services.clock import resolve_now
@@ -60,7 +61,7 @@ def search():
     filters = _filters()
     page = search_cases(current_acting(), filters, _today())
     return render_template("audit/search.html", page=page, filters=filters, outcomes=OUTCOMES,
-                           outcome_labels=OUTCOME_LABELS)
+                           outcome_labels=OUTCOME_LABELS, choices=search_choices(current_acting()))
 
 
 @blueprint.get("/audit/cases.csv")

@@ -24,6 +24,15 @@ class LoadedProcess:
     spec: object
     subprocess_specs: dict
 
+    def user_steps(self):
+        """[(step name, label)] of every user task, the main process's first, each once."""
+        steps = {}
+        for spec in (self.spec, *self.subprocess_specs.values()):
+            for task_spec in spec.task_specs.values():
+                if task_spec.manual and task_spec.name not in steps:
+                    steps[task_spec.name] = task_spec.bpmn_name or task_spec.name
+        return list(steps.items())
+
 
 def _problem_from(error, default_file=None):
     return Problem(

@@ -43,7 +43,6 @@ class ProcessInstance(db.Model):
 
     __tablename__ = "process_instance"
     __table_args__ = (
-        Index("ix_process_instance_unit_status", "unit_id", "status"),
         # "My unit's cases", newest first: walked backwards for a unit with many cases below it, and
         # holding everything a small unit's page is chosen by (SQLite then never reads a row, whose
         # columns after `serialized` lie beyond that document's overflow pages).
@@ -89,6 +88,9 @@ class HumanTask(db.Model):
               "spec_name", "label", postgresql_where=text(OPEN_UNASSIGNED), sqlite_where=text(OPEN_UNASSIGNED)),
         # The overdue filter of the case search: open tasks by due date, with their case.
         Index("ix_human_task_open_due", "due_on", "instance_id", postgresql_where=text(OPEN_ONLY),
+              sqlite_where=text(OPEN_ONLY)),
+        # The step filter of the case search: open tasks by step, with their case.
+        Index("ix_human_task_open_step", "spec_name", "instance_id", postgresql_where=text(OPEN_ONLY),
               sqlite_where=text(OPEN_ONLY)),
         Index("ix_human_task_instance", "instance_id", "status"),
         Index("ix_human_task_assignee", "assignee_id", "status"),

@@ -39,7 +39,7 @@ from .inbox import CaseFilters, InboxFilters, due_state, inbox, unit_cases
 from .integrity import integrity_report
 from .organisation import create_unit, create_user, grant_role
 from .rule_checks import check_case
-from .search import SearchFilters, export_csv, search_cases
+from .search import SearchFilters, export_csv, search_cases, search_choices
 from .task_view import TaskPage, task_page
 from .tasks import complete_task, complete_tasks
 from .timers import run_due_timers, run_worker
@@ -55,6 +55,6 @@ __all__ = [
     "export_csv", "files_from_directories", "form_preview", "form_sources", "give_role_checked", "grant_role",
     "health_report", "inbox", "integrity_report", "mask_citizen_id", "migration_rows", "nominate_batch",
     "process_overview", "record_view", "register_and_start", "replacement_problems", "run_due_timers", "run_worker",
-    "search_cases", "task_page", "unit_cases", "unit_for_edit", "unit_rows", "user_detail", "user_rows", "verify_chain",
-    "version_diff", "visible_instance", "withdraw_role",
+    "search_cases", "search_choices", "task_page", "unit_cases", "unit_for_edit", "unit_rows", "user_detail",
+    "user_rows", "verify_chain", "version_diff", "visible_instance", "withdraw_role",
 ]

@@ -25,6 +25,7 @@ from .deployments import (
     versions,
 )
 from .errors import Forbidden, InvalidSubmission, NotFound
+from .organisation import depth_first
 from .organisation_admin import add_unit, give_role, revoke_role, set_user_active
 from .versions import FORM_SCHEMA_SUFFIX, FORM_UI_SUFFIX, MAIN_PROCESS, active_version, deployment_problems
 
@@ -202,17 +203,11 @@ def unit_rows(user):
     by_id = {unit.id: unit for unit in units}
     holders = dict(db.session.execute(select(RoleAssignment.unit_id, func.count(func.distinct(RoleAssignment.user_id)))
                                       .group_by(RoleAssignment.unit_id)).all())
-    children = {}
-    for unit in units:
-        parent = unit.parent_id if unit.parent_id in by_id else None
-        children.setdefault(parent, []).append(unit)
-    rows, stack = [], [(unit, 0) for unit in reversed(children.get(None, []))]
-    while stack:
-        unit, depth = stack.pop()
+    rows = []
+    for unit, depth in depth_first(units):
         parent, deciding = by_id.get(unit.parent_id), by_id.get(unit.deciding_unit_id)
         rows.append(UnitRow(unit, depth, parent.name if parent else None, deciding.name if deciding else None,
                             holders.get(unit.id, 0)))
-        stack.extend((child, depth + 1) for child in reversed(children.get(unit.id, [])))
     return rows
 
 

@@ -3,8 +3,7 @@
 Shaped for a province-sized database (200,000 cases, 3 million task rows; bench/inbox.py and
 docs/performance.md):
 
-- the units at and below the acting unit are read first and written into the SQL as a list of
-  numbers, so the planner sees how many cases they hold and can use them in an index condition;
+- the units in scope are written into the SQL as a list of numbers (services/listing.py);
 - the inbox scope "open tasks of my role in my units, or assigned to me" is the UNION ALL of its
   two disjoint halves, each answered by its own index (`A OR B` on one table cannot put the units
   in an index condition: every open task of the role was read from the table). The role half
@@ -13,19 +12,29 @@ docs/performance.md):
 - the matching tasks are computed once per page: one statement returns the counts per step and
   the ids of the page (the total is the sum of the counts), and only those ids are then joined to
   their students and units. Filters on the case or the student are looked up task by task;
-- "my unit's cases" counts without joining (a case always has its student: NOT NULL foreign key),
-  chooses the page's ids on the indexes (newest first) and only then joins them.
+- "my unit's cases" is chosen like every list of cases (services/listing.py).
 """
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date, datetime
 
-from sqlalchemy import Integer, String, and_, bindparam, func, literal, literal_column, null, select, union_all
+from sqlalchemy import Integer, String, and_, func, literal, null, select, union_all
 
 from .. import rules
 from ..extensions import db
-from ..models import HumanTask, OrgUnit, ProcessInstance, Student, UnitClosure
+from ..models import HumanTask, OrgUnit, ProcessInstance, Student
+from .listing import (
+    NEWEST_FIRST,
+    OPEN,
+    PER_PAGE,
+    Page,
+    among,
+    name_contains,
+    named,
+    page_of_cases,
+    unit_ids,
+    units_in_scope,
+)
 
-PER_PAGE = 25
 SOON_WORKING_DAYS = 3
 SORTS = ("arrived", "due", "student")
 DUE_STATES = ("overdue", "soon", "later", "none")
@@ -64,39 +73,6 @@ class StepCount:
     count: int
 
 
-@dataclass
-class Page:
-    rows: list
-    total: int
-    page: int
-    per_page: int = PER_PAGE
-    counts: list = field(default_factory=list)
-
-    @property
-    def pages(self):
-        return max(1, -(-self.total // self.per_page))
-
-
-def _units_below(unit_id):
-    return select(UnitClosure.descendant_id).where(UnitClosure.ancestor_id == unit_id)
-
-
-def _unit_ids(unit_id):
-    """The unit and every unit below it."""
-    return db.session.execute(_units_below(unit_id)).scalars().all()
-
-
-def _among(column, unit_ids):
-    """`column IN (…)` with the ids written into the SQL: hundreds of bound parameters cost
-    milliseconds per statement in the driver and SQLAlchemy; a list of integers does not."""
-    return column.in_(bindparam("unit_ids", list(unit_ids), expanding=True, literal_execute=True, unique=True))
-
-
-#: Written into the SQL, not bound: the partial index on open tasks is only used when the planner can
-#: see the value (PostgreSQL's generic plans for prepared statements, SQLite always).
-OPEN = literal_column("'open'")
-
-
 def due_state(due_on, today):
     if due_on is None:
         return "none"
@@ -117,14 +93,14 @@ def _due_condition(state, today):
     }[state]
 
 
-def _inbox_scope(user_id, acting, unit_ids, conditions, *columns):
+def _inbox_scope(user_id, acting, units, conditions, *columns):
     """Open tasks of the acting role in these units, or assigned to the user, with `columns`.
 
     The two halves are disjoint (no assignee / this assignee), so UNION ALL is exactly their OR.
     """
     by_role = select(*columns).where(
         HumanTask.status == OPEN, HumanTask.assignee_id.is_(None), HumanTask.role == acting.role,
-        _among(HumanTask.unit_id, unit_ids), *conditions)
+        among(HumanTask.unit_id, units), *conditions)
     own = select(*columns).where(HumanTask.status == OPEN, HumanTask.assignee_id == user_id, *conditions)
     return union_all(by_role, own).subquery("scope")
 
@@ -137,13 +113,9 @@ def _case_of(instance_id, column):
     return query.scalar_subquery()
 
 
-def _name_contains(name, search):
-    return func.lower(name).contains(search.strip().lower(), autoescape=True)
-
-
 def inbox(user_id, acting, filters, today):
     on_task = [_due_condition(filters.due, today)] if filters.due in DUE_STATES else []
-    scope = _inbox_scope(user_id, acting, _unit_ids(acting.unit_id), on_task, HumanTask.id, HumanTask.spec_name,
+    scope = _inbox_scope(user_id, acting, unit_ids(acting.unit_id), on_task, HumanTask.id, HumanTask.spec_name,
                          HumanTask.label, HumanTask.created_at, HumanTask.due_on, HumanTask.instance_id)
     # The case and the student of each task in scope are looked up one by one (there are at most a few
     # thousand tasks): joined instead, PostgreSQL underestimates what a name search keeps and reads
@@ -153,9 +125,9 @@ def inbox(user_id, acting, filters, today):
     matched = select(*scope.c)
     if filters.unit_id:
         case_unit = _case_of(scope.c.instance_id, ProcessInstance.unit_id)
-        matched = matched.where(_among(case_unit, _unit_ids(filters.unit_id)))
+        matched = matched.where(among(case_unit, unit_ids(filters.unit_id)))
     if filters.search:
-        matched = matched.where(_name_contains(scope.c.student_name, filters.search))
+        matched = matched.where(name_contains(scope.c.student_name, filters.search))
     matched = matched.cte("matched")  # used twice below, computed once
 
     page = max(1, filters.page)
@@ -216,33 +188,20 @@ class CaseRow:
 
 def unit_cases(acting, filters):
     """Every case in the acting unit's scope: its status, current step and who must act next."""
-    unit_ids = _unit_ids(acting.unit_id)
-    if filters.unit_id:  # a unit below the acting one (or nothing, if it is not below)
-        within = set(_unit_ids(filters.unit_id))
-        unit_ids = [unit_id for unit_id in unit_ids if unit_id in within]
-    cases = select(ProcessInstance.id).where(_among(ProcessInstance.unit_id, unit_ids))
+    cases = select(ProcessInstance.id).where(
+        among(ProcessInstance.unit_id, units_in_scope(acting.unit_id, filters.unit_id)))
     if filters.status in CASE_STATUSES:
         cases = cases.where(ProcessInstance.status == filters.status)
     page = max(1, filters.page)
-    newest_first = (ProcessInstance.updated_at.desc(), ProcessInstance.id.desc())
     if filters.search:
-        # A name search reads the name of every case in scope: once, counting as it goes.
-        cases = cases.join(Student, Student.id == ProcessInstance.student_id).where(
-            _name_contains(Student.full_name, filters.search))
-        found = db.session.execute(cases.add_columns(func.count().over()).order_by(*newest_first)
-                                   .limit(PER_PAGE).offset((page - 1) * PER_PAGE)).all()
-        page_ids = [instance_id for instance_id, _total in found]
-        total = found[0][1] if found else db.session.execute(
-            select(func.count()).select_from(cases.subquery())).scalar()
-    else:
-        total = db.session.execute(cases.with_only_columns(func.count(), maintain_column_froms=True)).scalar()
-        page_ids = cases.order_by(*newest_first).limit(PER_PAGE).offset((page - 1) * PER_PAGE)
+        cases = named(cases, filters.search)
+    page_ids, total = page_of_cases(cases, page, one_pass=bool(filters.search))
     rows = db.session.execute(
         select(ProcessInstance.id, Student.full_name, OrgUnit.name, ProcessInstance.status,
                ProcessInstance.current_step, ProcessInstance.updated_at)
         .join(Student, Student.id == ProcessInstance.student_id)
         .join(OrgUnit, OrgUnit.id == ProcessInstance.unit_id)
-        .where(ProcessInstance.id.in_(page_ids)).order_by(*newest_first)).all()
+        .where(ProcessInstance.id.in_(page_ids)).order_by(*NEWEST_FIRST)).all()
     actors = _next_actors([row[0] for row in rows])
     return Page(rows=[CaseRow(*row, next_actors=actors.get(row[0], ())) for row in rows], total=total, page=page)
 

@@ -50,3 +50,20 @@ def grant_role(user, role, unit, *, actor=None, now=None):
     append_event(kind="role_granted", occurred_at=resolve_now(now), actor=actor,
                  payload={"user_id": user.id, "role": role, "unit_id": unit.id})
     return assignment
+
+
+def depth_first(units):
+    """[(unit, depth)] in tree order (each unit under its parent, siblings in the given order).
+
+    A unit whose parent is not among `units` is a root: a reader's scope starts at their own unit.
+    """
+    by_id = {unit.id for unit in units}
+    children = {}
+    for unit in units:
+        children.setdefault(unit.parent_id if unit.parent_id in by_id else None, []).append(unit)
+    ordered, stack = [], [(unit, 0) for unit in reversed(children.get(None, []))]
+    while stack:
+        unit, depth = stack.pop()
+        ordered.append((unit, depth))
+        stack.extend((child, depth + 1) for child in reversed(children.get(unit.id, [])))
+    return ordered
