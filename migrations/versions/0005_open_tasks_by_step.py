@@ -1,4 +1,4 @@
-"""index open tasks by step (the step filter of the case search); drop an index another one covers
+"""index open tasks by step (the step filter of the case search)
 
 Revision ID: 0005
 Revises: 0004
@@ -22,15 +22,7 @@ def upgrade():
         batch_op.create_index('ix_human_task_open_step', ['spec_name', 'instance_id'], unique=False,
                               postgresql_where=sa.text(OPEN_ONLY), sqlite_where=sa.text(OPEN_ONLY))
 
-    # (unit_id, status) is the prefix of ix_process_instance_unit_updated (0003): one index less to
-    # write on every completion.
-    with op.batch_alter_table('process_instance', schema=None) as batch_op:
-        batch_op.drop_index('ix_process_instance_unit_status')
-
 
 def downgrade():
-    with op.batch_alter_table('process_instance', schema=None) as batch_op:
-        batch_op.create_index('ix_process_instance_unit_status', ['unit_id', 'status'], unique=False)
-
     with op.batch_alter_table('human_task', schema=None) as batch_op:
         batch_op.drop_index('ix_human_task_open_step')
