@@ -10,6 +10,7 @@ several filters are timed through the Flask test client: median and p95 over N r
 """
 import argparse
 import json
+import re
 import shutil
 import sys
 import time
@@ -36,6 +37,8 @@ from webapp.extensions import db
 from webapp.models import HumanTask, InstanceEvent, OrgUnit, ProcessInstance, RoleAssignment, Student, User
 from webapp.services import deploy, files_from_directories
 
+TOTAL = re.compile(r'data-testid="search-total">(\d+)<')
+
 
 def _pages(finished_case_id):
     return [
@@ -50,6 +53,14 @@ def _pages(finished_case_id):
     ]
 
 
+def _rows(body):
+    """The total a search page announces, or the data rows of a CSV; None for other pages."""
+    total = TOTAL.search(body)
+    if total:
+        return int(total.group(1))
+    return body.count("\n") - 1 if body.startswith("\ufeff") else None
+
+
 def _time(app, label, username, role_id, pages, requests, warmup):
     client = signed_in(app, username, role_id)
     figures = {}
@@ -62,11 +73,12 @@ def _time(app, label, username, role_id, pages, requests, warmup):
             response = client.get(url)
             samples.append(time.perf_counter() - started)
             assert response.status_code == 200, f"{url} as {username}: {response.status_code}"
-        assert needle in response.get_data(as_text=True), f"{url} as {username}: {needle} missing"
-        stats = summary(samples)
+        body = response.get_data(as_text=True)
+        assert needle in body, f"{url} as {username}: {needle} missing"
+        stats = summary(samples) | {"rows": _rows(body)}
         figures[name] = stats
-        print(f"  {label:<30} {name:<30} median {stats['median_ms']:7.2f} ms  p95 {stats['p95_ms']:7.2f} ms",
-              flush=True)
+        print(f"  {label:<30} {name:<30} rows {stats['rows'] or '':>7}  median {stats['median_ms']:7.2f} ms"
+              f"  p95 {stats['p95_ms']:7.2f} ms", flush=True)
     return figures
 
 

@@ -1,5 +1,6 @@
 """Command-line entry points; each calls exactly the services the web pages call."""
 import sys
+from datetime import timedelta
 
 import click
 from flask import current_app
@@ -7,7 +8,7 @@ from flask import current_app
 from .demo import seed_demo
 from .extensions import db
 from .models import OrgUnit
-from .services import deploy, files_from_directories, run_due_timers, run_worker, verify_chain
+from .services import deploy, files_from_directories, record_verification, run_due_timers, run_worker
 
 
 def register(app):
@@ -46,20 +47,22 @@ def register(app):
     @app.cli.command("worker")
     def worker_command():
         """Fire due timers in a loop (run one or more beside the web server)."""
-        poll = current_app.config["TIMER_POLL_SECONDS"]
-        click.echo(f"Timer worker started; polling every {poll:g} s.")
-        run_worker(poll, log=click.echo)
+        poll, walk_hours = current_app.config["TIMER_POLL_SECONDS"], current_app.config["AUDIT_WALK_HOURS"]
+        click.echo(f"Timer worker started; polling every {poll:g} s"
+                   + (f", walking the audit chain every {walk_hours:g} h." if walk_hours else "."))
+        run_worker(poll, walk_every=timedelta(hours=walk_hours) if walk_hours else None, log=click.echo)
 
     audit = click.Group("audit", help="The tamper-evident audit trail.")
     app.cli.add_command(audit)
 
     @audit.command("verify")
     def audit_verify_command():
-        """Walk the audit chain; exit 1 and name the first broken link if it was tampered with."""
-        report = verify_chain()
+        """Walk the whole audit chain and record the result (the integrity page shows it); exit 1 and
+        name the first broken link if it was tampered with."""
+        _walk, report = record_verification("command")
         if report.intact:
             click.echo(f"Audit chain intact: {report.checked} events checked.")
             return
         click.echo(f"Audit chain BROKEN at event {report.first_broken_seq}: {report.reason} "
-                   f"({report.checked} events checked).", err=True)
+                   f"({report.checked} events checked before it).", err=True)
         sys.exit(1)

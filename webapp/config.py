@@ -28,6 +28,8 @@ class Config:
         self.PROCESSES_DIR = env.get("KETNAP_PROCESSES_DIR", str(ROOT / "processes"))
         self.FORMS_DIR = env.get("KETNAP_FORMS_DIR", str(ROOT / "forms"))
         self.TIMER_POLL_SECONDS = float(env.get("KETNAP_TIMER_POLL_SECONDS", "30"))
+        # The worker walks the whole audit chain this often (0: never; `flask audit verify` still does).
+        self.AUDIT_WALK_HOURS = float(env.get("KETNAP_AUDIT_WALK_HOURS", "24"))
         self.SESSION_COOKIE_HTTPONLY = True
         self.SESSION_COOKIE_SAMESITE = "Lax"
         self.SESSION_COOKIE_SECURE = env.get("KETNAP_SECURE_COOKIES", "0") == "1"

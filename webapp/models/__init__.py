@@ -1,11 +1,11 @@
 """Typed SQLAlchemy 2.0 tables. No commits here and no Flask request."""
 from .attachment import Attachment
-from .audit import AuditHead, InstanceEvent
+from .audit import AuditHead, ChainVerification, InstanceEvent
 from .org import OrgUnit, UnitClosure
 from .people import RoleAssignment, Student, User
 from .process import HumanTask, ProcessFile, ProcessInstance, ProcessVersion
 
 __all__ = [
-    "Attachment", "AuditHead", "HumanTask", "InstanceEvent", "OrgUnit", "ProcessFile", "ProcessInstance",
-    "ProcessVersion", "RoleAssignment", "Student", "UnitClosure", "User",
+    "Attachment", "AuditHead", "ChainVerification", "HumanTask", "InstanceEvent", "OrgUnit", "ProcessFile",
+    "ProcessInstance", "ProcessVersion", "RoleAssignment", "Student", "UnitClosure", "User",
 ]

@@ -36,3 +36,26 @@ class AuditHead(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     last_seq: Mapped[int] = mapped_column(BigInteger, default=0)
     last_hash: Mapped[str] = mapped_column(String(64))
+
+
+class ChainVerification(db.Model):
+    """One walk over the whole chain (the worker's daily check, `flask audit verify`) and what it found.
+
+    The integrity page shows the latest one and checks only the events appended since: walking
+    millions of events on every page view would take minutes.
+    """
+
+    __tablename__ = "chain_verification"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    source: Mapped[str] = mapped_column(String(20))  # "worker" or "command"
+    started_at: Mapped[datetime] = mapped_column(UtcDateTime, index=True)
+    finished_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    checked: Mapped[int] = mapped_column(BigInteger)
+    # The last event verified, and its hash: where the next check of the newer events starts.
+    last_seq: Mapped[int] = mapped_column(BigInteger)
+    last_hash: Mapped[str] = mapped_column(String(64))
+    first_broken_seq: Mapped[int | None] = mapped_column(BigInteger)
+    problem: Mapped[str | None] = mapped_column(String(20))  # see services.audit.PROBLEMS
+    # {unit id: events checked of the cases of that unit}: the page sums those of the reader's scope.
+    events_by_unit: Mapped[dict] = mapped_column(JsonDocument, default=dict)

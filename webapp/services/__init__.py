@@ -36,7 +36,7 @@ from .errors import (
 from .health import health_report
 from .history import case_path, case_timeline, diagram_files, record_view, visible_instance
 from .inbox import CaseFilters, InboxFilters, due_state, inbox, unit_cases
-from .integrity import integrity_report
+from .integrity import integrity_report, record_verification, run_due_verification
 from .organisation import create_unit, create_user, grant_role
 from .rule_checks import check_case
 from .search import SearchFilters, export_csv, search_cases, search_choices
@@ -54,7 +54,8 @@ __all__ = [
     "create_unit", "create_user", "deploy", "deploy_replacements", "diagram_editor", "diagram_files", "due_state",
     "export_csv", "files_from_directories", "form_preview", "form_sources", "give_role_checked", "grant_role",
     "health_report", "inbox", "integrity_report", "mask_citizen_id", "migration_rows", "nominate_batch",
-    "process_overview", "record_view", "register_and_start", "replacement_problems", "run_due_timers", "run_worker",
+    "process_overview", "record_verification", "record_view", "register_and_start", "replacement_problems",
+    "run_due_timers", "run_due_verification", "run_worker",
     "search_cases", "search_choices", "task_page", "unit_cases", "unit_for_edit", "unit_rows", "user_detail",
     "user_rows", "verify_chain", "version_diff", "visible_instance", "withdraw_role",
 ]

@@ -6,7 +6,7 @@ single head row, so two transactions never build on the same link.
 import hashlib
 import hmac
 import json
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from flask import current_app
 from sqlalchemy import select
@@ -56,47 +56,73 @@ def append_event(*, kind, occurred_at, payload, instance_id=None, actor=None, ac
     return event
 
 
+#: What can be wrong with a link, in English for the command line (the pages translate the code).
+PROBLEMS = {
+    "missing": "event {seq} is missing (the next stored event is {found})",
+    "relinked": "it does not point at the previous event's hash",
+    "edited": "its content does not match its hash (edited)",
+    "truncated": "the chain ends at event {found} but {seq} were written (deleted at the end)",
+    "rewound": "the chain ends at event {found}, before event {seq} that an earlier verification saw",
+}
+
+
 @dataclass
 class ChainReport:
     checked: int = 0
     first_broken_seq: int | None = None
+    problem: str | None = None  # a key of PROBLEMS
     reason: str = ""
-    problems: list = field(default_factory=list)
+    last_seq: int = 0  # verified up to this event …
+    last_hash: str = GENESIS  # … whose hash is this
+    complete: bool = True  # False when `limit` stopped the walk before the head
 
     @property
     def intact(self):
         return self.first_broken_seq is None
 
+    def broken(self, seq, problem, **details):
+        self.first_broken_seq, self.problem = seq, problem
+        self.reason = PROBLEMS[problem].format(seq=seq, **details)
+        return self
 
-def verify_chain(batch_size=2000):
-    """Walk the whole chain in order; report the first broken link and why."""
+
+def verify_chain(*, after_seq=0, after_hash=GENESIS, limit=None, tally=None, batch_size=2000):
+    """Walk the chain in order from the event after `after_seq` (trusted, its hash `after_hash`) to the
+    head as it was when the walk began; report the first broken link and why.
+
+    Events appended during the walk are left to the next verification (the head is read first), so
+    a busy application never looks truncated. `limit` stops after that many events; `tally` (a
+    Counter) counts the verified events per case.
+    """
     key = current_app.config["AUDIT_KEY"]
-    report = ChainReport()
-    prev_hash, expected_seq, last_id = GENESIS, 1, 0
-    while True:
-        events = db.session.execute(
-            select(InstanceEvent).where(InstanceEvent.id > last_id).order_by(InstanceEvent.id).limit(batch_size)
-        ).scalars().all()
-        if not events:
-            break
-        for event in events:
-            report.checked += 1
-            reason = None
+    head = db.session.execute(select(AuditHead.last_seq, AuditHead.last_hash).where(AuditHead.id == 1)).one_or_none()
+    head_seq, head_hash = head if head is not None else (0, GENESIS)
+    report = ChainReport(last_seq=after_seq, last_hash=after_hash)
+    if after_seq > head_seq:
+        return report.broken(after_seq, "rewound", found=head_seq)
+    events = InstanceEvent.__table__
+    while report.last_seq < head_seq:
+        room = batch_size if limit is None else min(batch_size, limit - report.checked)
+        if room <= 0:
+            report.complete = False
+            return report
+        batch = db.session.execute(
+            select(events).where(events.c.seq > report.last_seq, events.c.seq <= head_seq)
+            .order_by(events.c.seq).limit(room)).all()
+        if not batch:
+            return report.broken(report.last_seq + 1, "truncated", found=report.last_seq)
+        for event in batch:
+            expected_seq = report.last_seq + 1
             if event.seq != expected_seq:
-                reason = f"event {expected_seq} is missing (next stored event is {event.seq})"
-            elif event.prev_hash != prev_hash:
-                reason = "it does not point at the previous event's hash"
-            elif not hmac.compare_digest(event.hash, _link(key, prev_hash, event)):
-                reason = "its content does not match its hash (edited)"
-            if reason:
-                report.first_broken_seq = min(event.seq, expected_seq)
-                report.reason = reason
-                return report
-            prev_hash, expected_seq, last_id = event.hash, event.seq + 1, event.id
-            db.session.expunge(event)  # keep memory flat over long chains
-    head = db.session.get(AuditHead, 1)
-    if head is not None and (head.last_seq != expected_seq - 1 or head.last_hash != prev_hash):
-        report.first_broken_seq = expected_seq
-        report.reason = (f"the chain ends at event {expected_seq - 1} but {head.last_seq} were written "
-                         "(deleted at the end)")
+                return report.broken(expected_seq, "missing", found=event.seq)
+            if event.prev_hash != report.last_hash:
+                return report.broken(event.seq, "relinked")
+            if not hmac.compare_digest(event.hash, _link(key, report.last_hash, event)):
+                return report.broken(event.seq, "edited")
+            report.checked += 1
+            report.last_seq, report.last_hash = event.seq, event.hash
+            if tally is not None and event.instance_id is not None:
+                tally[event.instance_id] += 1
+    if report.last_seq == head_seq and report.last_hash != head_hash:
+        return report.broken(head_seq, "edited")
     return report

@@ -1,5 +1,5 @@
 """Lock a case before changing it: one writer at a time, on every backend."""
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from ..extensions import db
 from ..models import ProcessInstance, ProcessVersion
@@ -18,3 +18,14 @@ def lock_instance(instance_id, *, skip_locked=False):
         .with_for_update(of=ProcessInstance, skip_locked=skip_locked).execution_options(populate_existing=True)
     ).one_or_none()
     return (row[0], row[1]) if row is not None else (None, None)
+
+
+def try_exclusive(name):
+    """Whether this transaction got the one lock called `name` (held until it ends), on PostgreSQL.
+
+    For work only one process should do at a time (the workers' walk over the audit chain). SQLite
+    has a single writer and serves development: there every caller gets it.
+    """
+    if db.session.get_bind().dialect.name != "postgresql":
+        return True
+    return db.session.execute(select(func.pg_try_advisory_xact_lock(func.hashtext(name)))).scalar()
