@@ -71,7 +71,7 @@ def _start_of(day):
 
 
 def _cases(acting, filters, today):
-    """SELECT process_instance.id of the cases matching the filters (the name search aside)."""
+    """SELECT process_instance.id of the cases matching the filters."""
     cases = select(ProcessInstance.id).where(
         among(ProcessInstance.unit_id, units_in_scope(acting.unit_id, filters.unit_id)))
     if filters.status:
@@ -87,7 +87,7 @@ def _cases(acting, filters, today):
         cases = cases.where(ProcessInstance.id.in_(open_tasks.where(HumanTask.spec_name == filters.step)))
     if filters.overdue:
         cases = cases.where(ProcessInstance.id.in_(open_tasks.where(HumanTask.due_on < today)))
-    return cases
+    return named(cases, filters.q) if filters.q else cases
 
 
 def _rows(ids_or_query, order):
@@ -106,10 +106,8 @@ def _found(row):
 
 def search_cases(acting, filters, today):
     page = max(1, filters.page)
-    cases = _cases(acting, filters, today)
-    if filters.q:
-        cases = named(cases, filters.q)
-    page_ids, total = page_of_cases(cases, page, one_pass=bool(filters.q or filters.step or filters.overdue))
+    page_ids, total = page_of_cases(_cases(acting, filters, today), page,
+                                    one_pass=bool(filters.q or filters.step or filters.overdue))
     return Page(rows=[_found(row) for row in _rows(page_ids, NEWEST_FIRST)], total=total, page=page)
 
 
@@ -123,10 +121,8 @@ def export_csv(acting, filters, today, *, labels=lambda kind, value: value):
     out.write("\ufeff")
     writer = csv.writer(out)
     writer.writerow(CSV_COLUMNS)
-    cases = _cases(acting, filters, today)
-    if filters.q:
-        cases = named(cases, filters.q)
-    for row in _rows(cases.order_by(ProcessInstance.id).limit(EXPORT_LIMIT), (ProcessInstance.id,)):
+    cases = _cases(acting, filters, today).order_by(ProcessInstance.id).limit(EXPORT_LIMIT)
+    for row in _rows(cases, (ProcessInstance.id,)):
         case = _found(row)
         writer.writerow([case.instance_id, case.student_name, case.citizen_id, labels("sex", case.sex), case.unit_name,
                          labels("status", case.status), case.current_step, labels("outcome", case.outcome or ""),
