@@ -3,7 +3,7 @@ import csv
 import io
 
 from webapp.extensions import db
-from webapp.models import InstanceEvent
+from webapp.models import InstanceEvent, OrgUnit
 
 
 def _finished_case(start_case, driver, **student):
@@ -57,6 +57,16 @@ def test_auditor_searches_and_downloads_the_csv(person, start_case, driver):
     auditor = person("tq.auditor")
     page = auditor.go("/audit/cases")
     assert page.locator("[data-testid=search-results] tbody tr[data-case]").count() == 2
+    lộc_ninh = db.session.query(OrgUnit.id).filter_by(code="TQ-LN").scalar()
+    page.select_option("select[name=unit]", str(lộc_ninh))
+    page.select_option("select[name=step]", "write_application")
+    page.click("[data-testid=search-form] button[type=submit]")
+    rows = page.locator("[data-testid=search-results] tbody tr[data-case]")
+    assert rows.count() == 0  # Phạm Văn Khoa has not reached the application yet
+    page.select_option("select[name=step]", "")
+    page.click("[data-testid=search-form] button[type=submit]")
+    assert rows.count() == 1 and "Phạm Văn Khoa" in rows.first.inner_text()
+    page = auditor.go("/audit/cases")
     page.select_option("select[name=status]", "official")
     page.click("[data-testid=search-form] button[type=submit]")
     rows = page.locator("[data-testid=search-results] tbody tr[data-case]")
