@@ -12,6 +12,10 @@ def _finished_case(start_case, driver, **student):
     return case
 
 
+def _box(page, element_id):
+    return page.locator(f"[data-element-id={element_id}] .djs-visual").bounding_box()
+
+
 def test_auditor_sees_the_path_the_case_took_on_its_diagram(person, start_case, driver):
     case = _finished_case(start_case, driver)
     auditor = person("tq.auditor")
@@ -25,14 +29,24 @@ def test_auditor_sees_the_path_the_case_took_on_its_diagram(person, start_case, 
     assert page.locator(".djs-connection.ketnap-taken").count() > 20
     assert done.count() > 30
     auditor.shot("auditor-diagram")
+    # The whole diagram fitted into the page would be too small to read: it opens readable, on the
+    # step the case ended with; the zoom buttons show the whole of it.
+    canvas, last_step = page.get_by_test_id("diagram").bounding_box(), _box(page, "decide_recognition")
+    assert last_step["width"] >= 60
+    assert canvas["x"] <= last_step["x"] and last_step["x"] + last_step["width"] <= canvas["x"] + canvas["width"]
+    page.locator("#zoom-out").click()
+    assert _box(page, "decide_recognition")["width"] < last_step["width"]
+    page.locator("#zoom-fit").click()
+    assert _box(page, "decide_recognition")["width"] < 40
     # Opening the called vote process shows its recorded steps too.
-    page.locator("[data-element-id=admission_committee_vote]").click(position={"x": 12, "y": 8})
+    page.locator("[data-element-id=admission_committee_vote]").click()
     page.wait_for_selector("body[data-process=committee_vote]")
     page.wait_for_selector("[data-element-id=record_committee_vote].ketnap-done")
     # Clicking a step shows only its events.
     page.locator("#back-to-main").click()
     page.wait_for_selector("body[data-process=admission]")
-    page.locator("[data-element-id=hold_ceremony]").click(position={"x": 12, "y": 8})
+    page.locator("#zoom-fit").click()
+    page.locator("[data-element-id=hold_ceremony]").click()
     visible = page.locator("#events [data-kind]:visible")
     assert visible.count() == 1 and "hold_ceremony" == visible.first.get_attribute("data-step")
 

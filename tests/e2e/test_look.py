@@ -1,6 +1,7 @@
-"""The cell secretary's inbox and a task page as the README shows them (docs/screenshots/), 1280 px wide.
+"""The pages the README shows (docs/screenshots/), 1280 px wide: the cell secretary's inbox, a task
+page, and a finished case's path on its diagram as an auditor sees it.
 
-Screenshots always go to test-artifacts/screenshots/; with KETNAP_DOCS_SCREENSHOTS=1 the two README
+Screenshots always go to test-artifacts/screenshots/; with KETNAP_DOCS_SCREENSHOTS=1 the README
 pictures are also copied to docs/screenshots/ (not on every run: their dates change every day).
 """
 import os
@@ -44,6 +45,21 @@ def test_inbox_and_task_page_render(person, start_case):
     expect_vote_preview(page, counted=9, threshold=6, verdict="✔ đạt")
     shots["task"] = standing.shot("readme-task", full_page=False)
 
+    _publish(shots)
+
+
+def test_auditor_diagram_renders(person, start_case, driver):
+    case = start_case("TQ-CX-THPT-1", full_name="Nguyễn Văn An")
+    driver.run(case.id)
+    auditor = person("tq.auditor")
+    page = auditor.go(f"/cases/{case.id}/diagram")
+    page.wait_for_selector("body[data-marked=yes]")
+    expect(page.locator("[data-element-id=decide_recognition].ketnap-done")).to_be_in_viewport()
+    _publish({"auditor-diagram": auditor.shot("readme-auditor-diagram", full_page=False)})
+
+
+def _publish(shots):
+    """{README picture name: screenshot} copied to docs/screenshots/ when asked."""
     if os.environ.get("KETNAP_DOCS_SCREENSHOTS") == "1":
         DOCS.mkdir(parents=True, exist_ok=True)
         for name, path in shots.items():

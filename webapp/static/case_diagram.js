@@ -27,13 +27,48 @@
     document.body.dataset.marked = "yes";
   }
 
+  // A whole admission diagram fitted into the page is too small to read: below this scale, show it at
+  // READABLE_SCALE instead, centred on where the case is (its waiting step, else its last event's step).
+  var MIN_FIT_SCALE = 0.55, READABLE_SCALE = 0.8;
+
+  function focusElement(registry) {
+    var ids = data.current.slice();
+    document.querySelectorAll("#events [data-step]").forEach(function (item) { ids.push(item.dataset.step); });
+    if (data.current.length === 0) { ids.reverse(); }
+    for (var i = 0; i < ids.length; i++) {
+      var element = registry.get(ids[i]);
+      if (element) { return element; }
+    }
+    return null;
+  }
+
+  function showReadably(canvas, registry) {
+    canvas.zoom("fit-viewport");
+    var focus = focusElement(registry);
+    if (canvas.zoom() >= MIN_FIT_SCALE || !focus) { return; }
+    canvas.zoom(READABLE_SCALE);
+    var box = canvas.viewbox();
+    canvas.viewbox({ x: focus.x + focus.width / 2 - box.width / 2, y: focus.y + focus.height / 2 - box.height / 2,
+                     width: box.width, height: box.height });
+  }
+
+  function zoomBy(factor) {
+    var canvas = viewer.get("canvas");
+    canvas.zoom(canvas.zoom() * factor, centre(canvas));
+  }
+
+  function centre(canvas) {
+    var box = canvas.viewbox();
+    return { x: box.x + box.width / 2, y: box.y + box.height / 2 };
+  }
+
   function open(processId) {
     return fetch(data.files[processId]).then(function (r) { return r.text(); }).then(function (xml) {
       return viewer.importXML(xml);
     }).then(function () {
-      var canvas = viewer.get("canvas");
-      canvas.zoom("fit-viewport");
-      marks(viewer.get("elementRegistry"), canvas);
+      var canvas = viewer.get("canvas"), registry = viewer.get("elementRegistry");
+      marks(registry, canvas);
+      showReadably(canvas, registry);
       document.body.dataset.process = processId;
       backButton.classList.toggle("d-none", processId === data.main);
     });
@@ -55,6 +90,9 @@
     showEvents(bo && bo.$type !== "bpmn:Process" && bo.$type !== "bpmn:Collaboration" && bo.$type !== "bpmn:Lane" && bo.$type !== "bpmn:Participant" ? event.element.id : null);
   });
   backButton.addEventListener("click", function () { open(data.main); showEvents(null); });
+  document.getElementById("zoom-in").addEventListener("click", function () { zoomBy(1.25); });
+  document.getElementById("zoom-out").addEventListener("click", function () { zoomBy(0.8); });
+  document.getElementById("zoom-fit").addEventListener("click", function () { viewer.get("canvas").zoom("fit-viewport"); });
 
   fetch(canvasElement.dataset.source, { headers: { Accept: "application/json" } })
     .then(function (r) { return r.json(); })
