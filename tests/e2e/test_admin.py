@@ -8,7 +8,7 @@ import re
 from playwright.sync_api import expect
 
 from webapp.extensions import db
-from webapp.models import ProcessVersion
+from webapp.models import ProcessVersion, User
 
 from .pages import SUCCESS
 
@@ -158,3 +158,30 @@ def test_admin_grants_a_role_to_a_user(person):
     granted = page.get_by_test_id("roles").locator("tr[data-role=verifier]")
     expect(granted).to_contain_text("Chi bộ Trường THPT Lộc Ninh")
     admin.shot("admin-user-roles")
+
+    # Revoking asks first; answering no leaves the role in place.
+    asked = []
+
+    def answer(yes):
+        def handle(dialog):
+            asked.append(dialog.message)
+            dialog.accept() if yes else dialog.dismiss()
+        return handle
+
+    page.once("dialog", answer(False))
+    granted.get_by_test_id("revoke").click()
+    expect(granted).to_be_visible()
+    name = db.session.query(User.full_name).filter_by(username="tq-ln-thpt.introducer").scalar()
+    assert asked == [f"Thu hồi vai trò Người thẩm tra lý lịch tại Chi bộ Trường THPT Lộc Ninh của {name}?"]
+    page.once("dialog", answer(True))
+    granted.get_by_test_id("revoke").click()
+    expect(page.locator(SUCCESS)).to_have_text("Đã thu hồi vai trò.")
+    expect(page.get_by_test_id("roles").locator("tr[data-role=verifier]")).to_have_count(0)
+    # So does locking the account; opening it again does not.
+    page.once("dialog", answer(True))
+    page.get_by_test_id("toggle-active").click()
+    expect(page.get_by_test_id("user-status")).to_contain_text("đã khóa")
+    assert asked[-1] == f"Khóa tài khoản {name}? Người này sẽ không đăng nhập được nữa."
+    page.get_by_test_id("toggle-active").click()
+    expect(page.get_by_test_id("user-status")).to_contain_text("hoạt động")
+    assert len(asked) == 3

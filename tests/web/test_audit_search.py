@@ -8,10 +8,10 @@ import io
 from datetime import timedelta
 
 import pytest
-from sqlalchemy import update
+from sqlalchemy import select, update
 
 from webapp.extensions import db
-from webapp.models import HumanTask, OrgUnit
+from webapp.models import HumanTask, InstanceEvent, OrgUnit, User
 from webapp.pages.formatting import VIETNAM
 from webapp.services.clock import resolve_now
 
@@ -135,6 +135,17 @@ def test_the_csv_holds_the_same_cases_as_the_search(as_user, cases):
     assert named[0][5] == "Đảng viên chính thức" and named[0][7] == "Đảng viên chính thức"  # status, outcome
     _header, *overdue = _csv(auditor.get("/audit/cases.csv?overdue=1"))
     assert [row[1] for row in overdue] == ["Trần Minh Khôi"]
+
+
+def test_each_export_is_recorded_with_its_filters_and_rows(as_user, cases):
+    auditor = as_user("tq.auditor")
+    _csv(auditor.get(f"/audit/cases.csv?unit={_unit_id('TQ-CH')}&overdue=1&from=2026-01-01"))
+    exported = db.session.execute(select(InstanceEvent).where(InstanceEvent.kind == "cases_exported")).scalar_one()
+    assert (exported.actor_name, exported.actor_role, exported.instance_id) == (
+        db.session.execute(select(User.full_name).where(User.username == "tq.auditor")).scalar_one(), "auditor", None)
+    assert exported.actor_unit_id == _unit_id("TQ")
+    assert exported.payload == {"rows": 1, "filters": {"unit_id": _unit_id("TQ-CH"), "overdue": True,
+                                                       "started_from": "2026-01-01"}}
 
 
 def test_a_district_exports_only_its_own_cases(as_user, cases):

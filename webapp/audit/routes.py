@@ -74,7 +74,7 @@ def export():
             return str(OUTCOME_LABELS.get(value, value))
         return {"F": _("Nữ"), "M": _("Nam")}.get(value, value) if kind == "sex" else value
 
-    body = export_csv(current_acting(), _filters(), _today(), labels=label)
+    body = export_csv(current_user, current_acting(), _filters(), _today(), labels=label)
     return Response(body.encode("utf-8"), mimetype="text/csv; charset=utf-8",
                     headers={"Content-Disposition": "attachment; filename=ho-so.csv"})
 

@@ -6,14 +6,15 @@ thousand matching tasks once and hashes them, instead of probing every case in s
 """
 import csv
 import io
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from datetime import date, datetime, time, timedelta
 
 from sqlalchemy import select
 
 from ..extensions import db
 from ..models import HumanTask, OrgUnit, ProcessInstance, Student
-from .clock import VIETNAM
+from .audit import append_event
+from .clock import VIETNAM, resolve_now
 from .dossier import mask_citizen_id
 from .listing import NEWEST_FIRST, OPEN, Page, among, named, page_of_cases, unit_ids, units_in_scope
 from .organisation import depth_first
@@ -115,17 +116,25 @@ CSV_COLUMNS = ("Mã hồ sơ", "Họ và tên", "Số CCCD", "Giới tính", "Ch
                "Kết quả", "Ngày mở hồ sơ", "Cập nhật lần cuối")
 
 
-def export_csv(acting, filters, today, *, labels=lambda kind, value: value):
-    """The search result as CSV: UTF-8 with a BOM so Excel shows Vietnamese; identity numbers masked."""
+def export_csv(reader, acting, filters, today, *, labels=lambda kind, value: value):
+    """The search result as CSV: UTF-8 with a BOM so Excel shows Vietnamese; identity numbers masked.
+
+    Taking many students' personal data away is itself recorded: who, in which role, with which
+    filters, how many rows.
+    """
     out = io.StringIO()
     out.write("\ufeff")
     writer = csv.writer(out)
     writer.writerow(CSV_COLUMNS)
     cases = _cases(acting, filters, today).order_by(ProcessInstance.id).limit(EXPORT_LIMIT)
-    for row in _rows(cases, (ProcessInstance.id,)):
-        case = _found(row)
+    found = [_found(row) for row in _rows(cases, (ProcessInstance.id,))]
+    for case in found:
         writer.writerow([case.instance_id, case.student_name, case.citizen_id, labels("sex", case.sex), case.unit_name,
                          labels("status", case.status), case.current_step, labels("outcome", case.outcome or ""),
                          case.started_at.astimezone(VIETNAM).strftime("%d/%m/%Y"),
                          case.updated_at.astimezone(VIETNAM).strftime("%d/%m/%Y")])
+    chosen = {name: value for name, value in asdict(filters).items() if value and name != "page"}
+    append_event(kind="cases_exported", occurred_at=resolve_now(), actor=reader, actor_role=acting.role,
+                 actor_unit_id=acting.unit_id, payload={"filters": chosen, "rows": len(found)})
+    db.session.commit()
     return out.getvalue()
