@@ -9,7 +9,7 @@ from .cases.routes import blueprint as cases_blueprint
 from .config import ROOT, Config
 from .extensions import babel, csrf, db, login_manager, migrate
 from .health.routes import blueprint as health_blueprint
-from .pages import formatting
+from .pages import formatting, problems
 from .pages.acting import choose_acting_first, template_context
 from .tasks.routes import blueprint as tasks_blueprint
 
@@ -44,6 +44,7 @@ def create_app(config=None):
     app.before_request(choose_acting_first)
     app.context_processor(template_context)
     formatting.register(app)
+    problems.register(app)
     cli.register(app)
     errors.register(app)
     return app

@@ -61,7 +61,7 @@ def test_admin_edits_the_diagram_sees_a_problem_fixes_it_and_deploys(person):
     page.get_by_test_id("validate").click()
     expect(page.get_by_test_id("editor-problems")).to_be_visible()
     problem = page.locator("#problems li[data-problem-element=lane_cell_secretary]")
-    expect(problem).to_contain_text("not a known role")
+    expect(problem).to_contain_text("không phải vai trò đã biết")
     # The lane is highlighted on the diagram.
     expect(page.locator("[data-element-id=lane_cell_secretary]")).to_have_class(MARKED)
     admin.shot("admin-editor-problem")
@@ -106,7 +106,7 @@ def test_admin_changes_the_form_of_a_user_task_in_the_panel(person):
     _find(page, "hold_ceremony")
     page.get_by_test_id("p-form").select_option("")
     page.get_by_test_id("validate").click()
-    expect(page.locator("#problems li[data-problem-element=hold_ceremony]")).to_contain_text("names no form")
+    expect(page.locator("#problems li[data-problem-element=hold_ceremony]")).to_contain_text("chưa chọn biểu mẫu")
     expect(page.locator("[data-element-id=hold_ceremony]")).to_have_class(MARKED)
     page.get_by_test_id("p-form").select_option("plan_cell_meeting")
     page.get_by_test_id("tab-xml").click()

@@ -99,8 +99,9 @@ def test_validate_names_the_elements_of_a_broken_diagram(as_user):
     answer = _validate(admin, broken)
     assert not answer["ok"]
     by_element = {p["element_id"]: p for p in answer["problems"]}
-    assert "not a known role" in by_element["lane_cell_secretary"]["message"]
-    assert "imports are not allowed" in by_element["initialise_case"]["message"]
+    assert by_element["lane_cell_secretary"]["message"].startswith("Làn “secretary” không phải vai trò đã biết")
+    assert by_element["initialise_case"]["message"].startswith("Đoạn mã không chạy được ở đây:")
+    assert "imports are not allowed" in by_element["initialise_case"]["message"]  # the sandbox's own words
     assert by_element["lane_cell_secretary"]["file_name"] == "admission.bpmn"
     assert isinstance(by_element["initialise_case"]["line"], int)
     assert len(_versions()) == 1  # validating stores nothing
@@ -178,12 +179,12 @@ def _upload(admin, files, comment="Tải từ Camunda Modeler", action="deploy")
 @pytest.mark.parametrize("name, content, words", [
     ("admission.bpmn", XXE, "DOCTYPE"),
     ("admission.bpmn", BOMB, "DOCTYPE"),
-    ("admission.bpmn", SVG, "not a BPMN diagram"),
-    ("admission.bpmn", TRUNCATED, "not well-formed"),
-    ("admission.bpmn", b"", "empty"),
-    ("admission.bpmn", BINARY, "not well-formed"),
-    ("admission.bpmn", "<d>\u00e9</d>".encode("latin-1"), "UTF-8"),
-    ("admission.bpmn", b"<a>" + b" " * (3 * 1024 * 1024) + b"</a>", "limit"),
+    ("admission.bpmn", SVG, "không phải sơ đồ BPMN (phần tử gốc là <svg>"),
+    ("admission.bpmn", TRUNCATED, "không phải XML đúng cú pháp"),
+    ("admission.bpmn", b"", "Tệp trống."),
+    ("admission.bpmn", BINARY, "không phải XML đúng cú pháp"),
+    ("admission.bpmn", "<d>\u00e9</d>".encode("latin-1"), "không phải XML UTF-8 hợp lệ"),
+    ("admission.bpmn", b"<a>" + b" " * (3 * 1024 * 1024) + b"</a>", "giới hạn là 2097152 byte"),
     ("rules.dmn", XXE, "DOCTYPE"),
 ])
 def test_hostile_uploads_are_refused_with_a_clear_message_and_nothing_stored(as_user, name, content, words):

@@ -1,5 +1,5 @@
 """Errors the engine raises; the services translate them for users."""
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 
 class EngineError(Exception):
@@ -8,16 +8,27 @@ class EngineError(Exception):
 
 @dataclass(frozen=True)
 class Problem:
-    """One thing wrong with a process definition, tied to the element that has it."""
+    """One thing wrong with a process definition, tied to the element that has it.
+
+    `message` is English (the command line, logs); `code` and `params` let the pages say it in the
+    reader's language (webapp/pages/problems.py).
+    """
 
     message: str
     element_id: str | None = None
     file_name: str | None = None
     line: int | None = None
+    code: str | None = None
+    params: dict = field(default_factory=dict, compare=False)
 
     def __str__(self):
         where = ", ".join(p for p in (self.file_name, self.element_id and f"element {self.element_id}") if p)
         return f"{where}: {self.message}" if where else self.message
+
+
+def not_bpmn(file_name, root_name):
+    return Problem(f"The file is not a BPMN diagram (its root element is <{root_name}>, not <bpmn:definitions>).",
+                   file_name=file_name, code="not_bpmn", params={"root": root_name})
 
 
 class ProcessDefinitionError(EngineError):

@@ -9,7 +9,7 @@ from SpiffWorkflow.bpmn.parser.ValidationException import ValidationException
 from SpiffWorkflow.bpmn.specs.event_definitions.timer import TimerEventDefinition
 from SpiffWorkflow.spiff.parser import VALIDATOR, SpiffBpmnParser
 
-from .errors import Problem, ProcessDefinitionError
+from .errors import Problem, ProcessDefinitionError, not_bpmn
 from .timers import normalise_timer_expression
 from .xmlsafe import parse_xml
 
@@ -34,12 +34,15 @@ class LoadedProcess:
         return list(steps.items())
 
 
-def _problem_from(error, default_file=None):
+def problem_from_parser(error, default_file=None):
+    """A problem SpiffWorkflow's parser found (its words, in English)."""
+    message = str(error.args[0]) if error.args else str(error)
     return Problem(
-        message=str(error.args[0]) if error.args else str(error),
+        message=message,
         element_id=getattr(error, "id", None) or None,
         file_name=getattr(error, "file_name", None) or default_file,
         line=getattr(error, "line_number", None) or None,
+        code="engine_parse", params={"detail": message},
     )
 
 
@@ -53,13 +56,11 @@ def new_parser(files):
         root = tree.getroot()
         if root.tag != BPMN_DEFINITIONS:
             local = root.tag.rsplit("}", 1)[-1]
-            raise ProcessDefinitionError([Problem(
-                f"The file is not a BPMN diagram (its root element is <{local}>, not <bpmn:definitions>).",
-                file_name=name)])
+            raise ProcessDefinitionError([not_bpmn(name, local)])
         try:
             parser.add_bpmn_xml(tree, filename=name)
         except ValidationException as error:
-            raise ProcessDefinitionError([_problem_from(error, name)]) from None
+            raise ProcessDefinitionError([problem_from_parser(error, name)]) from None
     return parser
 
 
@@ -75,14 +76,15 @@ def load_process(files, process_id):
     """Parse `files` and return the spec of `process_id` with every process it calls."""
     parser = new_parser(files)
     if process_id not in parser.get_process_ids():
+        found = ", ".join(sorted(parser.get_process_ids()))
         raise ProcessDefinitionError([Problem(
-            f"No executable process '{process_id}' in the deployed files "
-            f"(found: {', '.join(sorted(parser.get_process_ids())) or 'none'}).")])
+            f"No executable process '{process_id}' in the deployed files (found: {found or 'none'}).",
+            code="no_main_process", params={"process": process_id})])
     try:
         spec = parser.get_spec(process_id)
         subprocess_specs = parser.get_subprocess_specs(process_id)
     except ValidationException as error:
-        raise ProcessDefinitionError([_problem_from(error)]) from None
+        raise ProcessDefinitionError([problem_from_parser(error)]) from None
     _normalise_timers([spec, *subprocess_specs.values()])
     return LoadedProcess(process_id, spec, subprocess_specs)
 

@@ -7,8 +7,8 @@ from lxml import etree
 from SpiffWorkflow.bpmn.parser.ValidationException import ValidationException
 from SpiffWorkflow.spiff.parser import VALIDATOR
 
-from .errors import Problem, ProcessDefinitionError, ScriptError
-from .loader import BPMN_DEFINITIONS, BPMN_SUFFIXES, new_parser
+from .errors import Problem, ProcessDefinitionError, ScriptError, not_bpmn
+from .loader import BPMN_DEFINITIONS, BPMN_SUFFIXES, new_parser, problem_from_parser
 from .scripting import compile_script
 from .timers import normalise_timer_expression
 from .xmlsafe import parse_xml
@@ -31,9 +31,9 @@ def _node_id(element):
     return element.get("id")
 
 
-def _problem(message, element=None, file_name=None):
+def _problem(message, element=None, file_name=None, code=None, **params):
     return Problem(message, element_id=element.get("id") if element is not None else None, file_name=file_name,
-                   line=element.sourceline if element is not None else None)
+                   line=element.sourceline if element is not None else None, code=code, params=params)
 
 
 def _trees(files):
@@ -48,9 +48,7 @@ def _trees(files):
             continue
         root = tree.getroot()
         if name.endswith(BPMN_SUFFIXES) and root.tag != BPMN_DEFINITIONS:
-            problems.append(Problem(
-                f"The file is not a BPMN diagram (its root element is <{_local(root)}>, not <bpmn:definitions>).",
-                file_name=name))
+            problems.append(not_bpmn(name, _local(root)))
             continue
         trees[name] = tree
     return trees, problems
@@ -65,7 +63,8 @@ def _schema_problems(trees):
             VALIDATOR.validate(tree.getroot(), name)
         except ValidationException as error:
             problems.append(Problem(f"The diagram does not follow the BPMN schema: {error}", file_name=name,
-                                    line=getattr(error, "line_number", None) or None))
+                                    line=getattr(error, "line_number", None) or None, code="schema",
+                                    params={"detail": str(error)}))
     return problems
 
 
@@ -89,7 +88,7 @@ def _structure_problems(trees, known_roles, form_names):
     for name, process in _processes(trees):
         if process.get("isExecutable") == "false":
             problems.append(_problem("This pool is not executable (isExecutable=\"false\"): it will never run.",
-                                     process, name))
+                                     process, name, "pool_not_executable"))
             continue
         executable[process.get("id")] = (name, process)
         problems += _lane_problems(name, process, known_roles)
@@ -104,13 +103,14 @@ def _lane_problems(name, process, known_roles):
     problems, lanes = [], _lane_of(process)
     for lane in process.iter(f"{{{BPMN}}}lane"):
         if (lane.get("name") or "") not in known_roles:
-            problems.append(_problem(
-                f"The lane '{lane.get('name') or ''}' is not a known role (roles: {', '.join(sorted(known_roles))}).",
-                lane, name))
+            roles = ", ".join(sorted(known_roles))
+            problems.append(_problem(f"The lane '{lane.get('name') or ''}' is not a known role (roles: {roles}).",
+                                     lane, name, "unknown_lane_role", lane=lane.get("name") or "", roles=roles))
     for task in process.iter(f"{{{BPMN}}}userTask", f"{{{BPMN}}}manualTask"):
         if _node_id(task) not in lanes:
             problems.append(_problem(f"The user task '{task.get('name') or _node_id(task)}' is in no lane: "
-                                     "nobody would be asked to do it.", task, name))
+                                     "nobody would be asked to do it.", task, name, "task_without_lane",
+                                     task=task.get("name") or _node_id(task)))
     return problems
 
 
@@ -124,9 +124,11 @@ def _form_problems(name, process, form_names):
         form = (_properties(task).get("formJsonSchemaFilename") or "").removesuffix(".schema.json")
         if not form:
             problems.append(_problem(f"The user task '{task.get('name') or _node_id(task)}' names no form "
-                                     "(property formJsonSchemaFilename).", task, name))
+                                     "(property formJsonSchemaFilename).", task, name, "task_without_form",
+                                     task=task.get("name") or _node_id(task)))
         elif form not in form_names:
-            problems.append(_problem(f"The form '{form}' named by this task is not in the deployment.", task, name))
+            problems.append(_problem(f"The form '{form}' named by this task is not in the deployment.", task, name,
+                                     "unknown_form", form=form))
     return problems
 
 
@@ -157,12 +159,13 @@ def _code_problems(name, process):
             continue
         for what, source, mode in _code(element):
             if not source.strip():
-                problems.append(_problem(f"The {what} is empty.", element, name))
+                problems.append(_problem(f"The {what} is empty.", element, name, "code_empty", what=what))
                 continue
             try:
                 compile_script(source.strip() if mode == "eval" else source, mode)
             except ScriptError as error:
-                problems.append(_problem(f"The {what} cannot run here: {error}", element, name))
+                problems.append(_problem(f"The {what} cannot run here: {error}", element, name, "code_refused",
+                                         what=what, detail=str(error)))
     return problems
 
 
@@ -176,7 +179,7 @@ def _reachability_problems(name, process):
             successors.setdefault(element.get("attachedToRef"), []).append(node_id)
     starts = [node_id for node_id, e in nodes.items() if _local(e) == "startEvent"]
     if not starts:
-        return [_problem("The process has no start event.", process, name)]
+        return [_problem("The process has no start event.", process, name, "no_start")]
     seen, stack = set(), list(starts)
     while stack:
         current = stack.pop()
@@ -184,7 +187,8 @@ def _reachability_problems(name, process):
             continue
         seen.add(current)
         stack.extend(successors.get(current, ()))
-    return [_problem(f"'{e.get('name') or node_id}' cannot be reached from any start event.", e, name)
+    return [_problem(f"'{e.get('name') or node_id}' cannot be reached from any start event.", e, name, "unreachable",
+                     node=e.get("name") or node_id)
             for node_id, e in nodes.items() if node_id not in seen]
 
 
@@ -197,13 +201,14 @@ def _call_problems(executable):
             calls.setdefault(process_id, []).append((target, call, name))
             if target not in executable:
                 problems.append(_problem(f"The call activity calls '{target}', which is not an executable process "
-                                         "of this deployment.", call, name))
+                                         "of this deployment.", call, name, "unknown_call", target=target))
     for process_id in calls:
         path = _cycle_from(process_id, calls)
         if path:
             target, call, name = next(c for c in calls[process_id] if c[0] == path[1])
             problems.append(_problem("This call activity can end up calling its own process "
-                                     f"({' → '.join(path)}): it would never finish.", call, name))
+                                     f"({' → '.join(path)}): it would never finish.", call, name, "call_cycle",
+                                     path=" → ".join(path)))
     return problems
 
 
@@ -228,13 +233,12 @@ def _library_problems(files, executable, main_process):
             parser.get_spec(process_id)
             parser.get_subprocess_specs(process_id)
         except ValidationException as error:
-            problems.append(Problem(str(error.args[0]) if error.args else str(error),
-                                    element_id=getattr(error, "id", None) or None, file_name=name,
-                                    line=getattr(error, "line_number", None) or None))
+            problems.append(problem_from_parser(error, name))
         except ProcessDefinitionError as error:
             problems.extend(error.problems)
     if main_process and main_process not in executable:
-        problems.append(Problem(f"The deployment has no executable process '{main_process}'."))
+        problems.append(Problem(f"The deployment has no executable process '{main_process}'.",
+                                code="no_main_process", params={"process": main_process}))
     return problems
 
 
@@ -242,7 +246,7 @@ def validate_files(files, *, known_roles, form_names, main_process=None):
     """All problems of a deployment (empty when it may be stored); never raises for bad input."""
     trees, problems = _trees(files)
     if not any(name.endswith(BPMN_SUFFIXES) for name in files):
-        problems.append(Problem("The deployment contains no BPMN diagram (.bpmn)."))
+        problems.append(Problem("The deployment contains no BPMN diagram (.bpmn).", code="no_diagram"))
     if problems:
         return problems
     problems = _schema_problems(trees)
@@ -251,7 +255,7 @@ def validate_files(files, *, known_roles, form_names, main_process=None):
     problems, executable = _structure_problems(trees, set(known_roles), set(form_names))
     if not executable:
         problems.append(Problem("No executable process: every pool is marked non-executable or the file "
-                                "describes none."))
+                                "describes none.", code="no_executable"))
     if problems:
         return problems
     return _library_problems(files, executable, main_process)

@@ -20,22 +20,24 @@ def parse_xml(data, *, file_name, max_bytes=MAX_DIAGRAM_BYTES):
     if isinstance(data, str):
         data = data.encode("utf-8")
     if not data or not data.strip():
-        raise ProcessDefinitionError([Problem("The file is empty.", file_name=file_name)])
+        raise ProcessDefinitionError([Problem("The file is empty.", file_name=file_name, code="empty_file")])
     if len(data) > max_bytes:
         raise ProcessDefinitionError([Problem(
-            f"The file is {len(data)} bytes; the limit is {max_bytes} bytes.", file_name=file_name)])
+            f"The file is {len(data)} bytes; the limit is {max_bytes} bytes.", file_name=file_name,
+            code="too_large", params={"size": len(data), "limit": max_bytes})])
     try:
         root = etree.fromstring(data, _parser())
     except etree.XMLSyntaxError as error:
-        message = str(error)
-        if "encoding" in message.lower() or "utf-8" in message.lower():
-            message = f"The file is not valid UTF-8 XML ({error})."
+        detail = str(error)
+        if "encoding" in detail.lower() or "utf-8" in detail.lower():
+            code, message = "not_utf8", f"The file is not valid UTF-8 XML ({error})."
         else:
-            message = f"The file is not well-formed XML ({error})."
-        raise ProcessDefinitionError([Problem(message, file_name=file_name, line=error.lineno)]) from None
+            code, message = "not_xml", f"The file is not well-formed XML ({error})."
+        raise ProcessDefinitionError([Problem(message, file_name=file_name, line=error.lineno, code=code,
+                                              params={"detail": detail})]) from None
     tree = root.getroottree()
     if tree.docinfo.doctype or tree.docinfo.internalDTD is not None:
         raise ProcessDefinitionError([Problem(
             "The file declares a DOCTYPE; diagrams may not declare document types or entities.",
-            file_name=file_name)])
+            file_name=file_name, code="doctype")])
     return tree

@@ -72,7 +72,8 @@ def deployment_problems(files, process_id=MAIN_PROCESS):
             try:
                 forms[form_name] = load_definition(form_name, content, files.get(form_name + FORM_UI_SUFFIX))
             except FormDefinitionError as error:
-                problems.append(Problem(str(error), file_name=name))
+                problems.append(Problem(str(error), file_name=name, code="form_definition",
+                                        params={"detail": str(error)}))
     return problems + validate_files(files, known_roles=LANE_ROLES, form_names=forms, main_process=process_id)
 
 
