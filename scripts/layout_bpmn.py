@@ -151,8 +151,8 @@ class Layout:
                 node.column = self.nodes[node.host].column
             else:
                 node.column = max((self.nodes[p].column + 1 for p in predecessors[node_id]), default=0)
-        taken = set()
-        for node_id in sorted(order, key=lambda n: (self.nodes[n].column, order.index(n))):
+        taken, rank = set(), {node_id: index for index, node_id in enumerate(order)}
+        for node_id in sorted(order, key=lambda n: (self.nodes[n].column, rank[n])):
             node = self.nodes[node_id]
             if node.host:
                 continue

@@ -42,8 +42,9 @@ from .rule_checks import check_case
 from .search import SearchFilters, export_csv, search_cases, search_choices
 from .task_view import TaskPage, task_page
 from .tasks import complete_task, complete_tasks
-from .timers import run_due_timers, run_worker
+from .timers import run_due_timers
 from .versions import active_version, deploy, files_from_directories
+from .worker import run_worker
 
 __all__ = [
     "ActingAs", "CaseFilters", "ChainReport", "DeployOutcome", "Forbidden", "InboxFilters", "InvalidBatch",

@@ -57,10 +57,10 @@ def depth_first(units):
 
     A unit whose parent is not among `units` is a root: a reader's scope starts at their own unit.
     """
-    by_id = {unit.id for unit in units}
+    ids = {unit.id for unit in units}
     children = {}
     for unit in units:
-        children.setdefault(unit.parent_id if unit.parent_id in by_id else None, []).append(unit)
+        children.setdefault(unit.parent_id if unit.parent_id in ids else None, []).append(unit)
     ordered, stack = [], [(unit, 0) for unit in reversed(children.get(None, []))]
     while stack:
         unit, depth = stack.pop()

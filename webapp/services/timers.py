@@ -1,11 +1,9 @@
-"""Fire due timers: `flask timers run` once, `flask worker` in a loop.
+"""Fire due timers: `flask timers run` once, `flask worker` in a loop (services/worker.py).
 
 Each instance is its own unit of work. On PostgreSQL the row is locked with SKIP LOCKED, so two
 workers never fire the same timer twice; everywhere the version counter and a re-check of the
 due time after locking do the same.
 """
-import time
-
 from sqlalchemy import select
 from sqlalchemy.orm.exc import StaleDataError
 
@@ -15,7 +13,6 @@ from ..extensions import db
 from ..models import ProcessInstance
 from .audit import append_event
 from .clock import resolve_now
-from .integrity import run_due_verification
 from .locking import lock_instance
 from .progress import save_progress
 from .versions import loaded_version
@@ -77,19 +74,3 @@ def run_due_timers(now=None, limit=BATCH):
         if fired:
             results[instance_id] = fired
     return results
-
-
-def run_worker(poll_seconds, *, walk_every=None, stop=lambda: False, log=print):
-    """Fire due timers every `poll_seconds`; with `walk_every` (a timedelta), also walk the whole
-    audit chain when the latest walk is older than that."""
-    while not stop():
-        fired = run_due_timers()
-        if fired:
-            log(f"fired timers on {len(fired)} case(s)")
-        if walk_every is not None:
-            walked = run_due_verification(walk_every)
-            if walked is not None:
-                _walk, report = walked
-                log(f"audit chain intact: {report.checked} events checked" if report.intact else
-                    f"audit chain BROKEN at event {report.first_broken_seq}: {report.reason}")
-        time.sleep(poll_seconds)
