@@ -10,7 +10,8 @@ schema (`<name>.schema.json`)
     `x-checks` [{"rule": name, ...params}] — named cross-field rules (see checks.py).
     property: `type` string | integer | number | boolean; `enum` (strings, on string);
     `format` "date" (on string); `minimum`/`maximum` (on integer, number); `pattern`
-    (Python `re.search`, i.e. unanchored as in JSON Schema), `maxLength`, `minLength` (on string);
+    (RE2 `search`, i.e. unanchored as in JSON Schema; linear time, so no back-references or
+    look-arounds: see patterns.py), `maxLength`, `minLength` (on string);
     `default`; `title`, `description`.
     Property names are identifiers (BPMN scripts read them as variables): [A-Za-z][A-Za-z0-9_]*.
 ui (`<name>.uischema.json`, optional)
@@ -35,6 +36,7 @@ import wtforms
 
 from .checks import CHECKS, CheckParamError, resolve_params
 from .messages import DEFAULT_LANG, norm_lang
+from .patterns import PatternError, compile_pattern
 
 FIELD_TYPES = ("string", "integer", "number", "boolean", "date", "enum")
 WIDGETS = {
@@ -347,9 +349,9 @@ def _parse_property(form: str, name: str, prop: object) -> dict[str, Any]:
             raise FormDefinitionError(form, f"{key}.pattern", f"not supported on {kind}")
         pattern = _string(form, f"{key}.pattern", prop["pattern"])
         try:
-            re.compile(pattern)
-        except re.error as exc:
-            raise FormDefinitionError(form, f"{key}.pattern", f"invalid regular expression ({exc})") from None
+            compile_pattern(pattern)  # RE2, as on submission: a pattern it cannot run is refused here
+        except PatternError as exc:
+            raise FormDefinitionError(form, f"{key}.pattern", f"invalid regular expression: {exc}") from None
         out["pattern"] = pattern
 
     if "default" in prop:

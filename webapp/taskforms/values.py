@@ -25,6 +25,7 @@ from typing import Any
 
 from .definition import FieldSpec
 from .messages import fmt_date, fmt_number, message
+from .patterns import pattern_matches
 
 DEFAULT_MAX_LENGTH = 10_000
 SAFE_INTEGER = 2**53 - 1
@@ -76,7 +77,7 @@ def _clean_string(spec: FieldSpec, raw: Any, lang: str) -> Result:
         return None, message("too_long", lang, max_length=max_length, length=len(text))
     if spec.min_length is not None and len(text) < spec.min_length:
         return None, message("too_short", lang, min_length=spec.min_length)
-    if spec.pattern is not None and re.search(spec.pattern, text) is None:
+    if spec.pattern is not None and not pattern_matches(spec.pattern, text):
         return None, message("pattern", lang)
     return text, None
 
