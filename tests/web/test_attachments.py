@@ -1,4 +1,8 @@
-"""Scans attached to a case: only real PDF/JPEG/PNG up to 10 MB, stored with their checksum, audited."""
+"""Scans attached to a case: only real PDF/JPEG/PNG up to 10 MB, stored with their checksum, audited.
+
+Only the people of the open step and the cell secretary add them, never to a finished case, at most
+40 files and 100 MB per case, and never under a name with bidi or control characters.
+"""
 import hashlib
 import io
 
@@ -6,8 +10,10 @@ import pytest
 
 from webapp.extensions import db
 from webapp.models import Attachment, User
+from webapp.services import InvalidSubmission, add_attachment
+from webapp.services.attachments import MAX_BYTES_PER_CASE, MAX_FILES_PER_CASE
 
-from .helpers import alerts, db_state, events, open_task, redirect_path, texts, tiny_jpeg, tiny_pdf, tiny_png
+from .helpers import alerts, db_state, events, html, open_task, redirect_path, texts, tiny_jpeg, tiny_pdf, tiny_png
 
 TEN_MB = 10 * 1024 * 1024
 
@@ -152,3 +158,120 @@ def test_uploading_from_the_task_page_returns_to_the_task(secretary, case, drive
 def test_the_way_back_after_an_upload_stays_on_the_task_pages(secretary, case, back):
     response = upload(secretary, case.id, tiny_pdf(), "don.pdf", back=back)
     assert redirect_path(response) == f"/cases/{case.id}"
+
+
+# --- who may add, to which case, how much (issue 9) -------------------------------------------------------
+
+def _upload_form_shown(browser, url):
+    return bool(html(browser.get(url)).xpath("//form[contains(@action, '/attachments')]"))
+
+
+@pytest.mark.parametrize("username", [
+    "tq-ln-thpt.youth_union", "tq-ln-thpt.introducer", "tq-ln.standing_committee", "tq-ln.political_center",
+    "tq.standing_committee", "admin",
+])
+def test_only_the_open_steps_people_and_the_cell_secretary_may_attach(as_user, case, driver, username):
+    driver.run(case.id, until="add_to_sympathiser_list")  # the cell secretary's step is open
+    reader = as_user(username)
+    assert not _upload_form_shown(reader, f"/cases/{case.id}")
+    before = db_state()
+    response = upload(reader, case.id, tiny_pdf(), "nghi-quyet.pdf")
+    assert response.status_code == 403 and db_state() == before and _stored() == []
+
+
+def test_the_holder_of_the_open_step_attaches_and_the_secretary_still_can(as_user, secretary, case, driver):
+    driver.run(case.id, until="record_course_result")  # the commune political centre records the course
+    centre = as_user("tq-ln.political_center")
+    task = open_task(case.id, "record_course_result")
+    assert _upload_form_shown(centre, f"/tasks/{task.id}") and _upload_form_shown(centre, f"/cases/{case.id}")
+    assert redirect_path(upload(centre, case.id, tiny_pdf(), "chung-nhan.pdf")) == f"/cases/{case.id}"
+    assert _upload_form_shown(secretary, f"/cases/{case.id}")
+    assert redirect_path(upload(secretary, case.id, tiny_png(), "ban-sao.png")) == f"/cases/{case.id}"
+    assert [a.file_name for a in _stored()] == ["chung-nhan.pdf", "ban-sao.png"]
+
+    # The province's political centre reaches the case but does not act on this step.
+    province = as_user("tq.political_center")
+    before = db_state()
+    assert upload(province, case.id, tiny_pdf(), "them.pdf").status_code == 403 and db_state() == before
+
+
+def test_nothing_is_attached_to_a_finished_case(secretary, case, driver):
+    driver.run(case.id)
+    db.session.expire_all()
+    assert db.session.get(type(case), case.id).status == "official"
+    assert not _upload_form_shown(secretary, f"/cases/{case.id}")
+    before = db_state()
+    response = upload(secretary, case.id, tiny_pdf(), "muon.pdf")
+    assert redirect_path(response) == f"/cases/{case.id}"
+    assert "Hồ sơ đã kết thúc: không thể đính kèm thêm tệp." in alerts(secretary.get(f"/cases/{case.id}"))
+    assert db_state() == before and _stored() == []
+
+
+def _put_earlier(case, count, size_each):
+    """Scans attached before (rows written directly: the quota counts what is stored, however it came)."""
+    uploader = db.session.query(User.id).filter_by(username="tq-ln-thpt.cell_secretary").scalar()
+    for number in range(count):
+        db.session.add(Attachment(instance_id=case.id, file_name=f"truoc-{number}.pdf", content_type="application/pdf",
+                                  size=size_each, sha256="0" * 64, uploaded_by_id=uploader,
+                                  uploaded_at=case.started_at, content=b"%PDF-"))
+    db.session.commit()
+
+
+def test_a_case_holds_at_most_40_files(secretary, case):
+    _put_earlier(case, MAX_FILES_PER_CASE - 1, 1000)
+    assert redirect_path(upload(secretary, case.id, tiny_pdf(), "thu-40.pdf")) == f"/cases/{case.id}"
+    assert len(_stored()) == MAX_FILES_PER_CASE == 40
+    before = db_state()
+    upload(secretary, case.id, tiny_pdf(), "thu-41.pdf")
+    assert "Mỗi hồ sơ có tối đa 40 tệp đính kèm; hồ sơ này đã đủ." in alerts(secretary.get(f"/cases/{case.id}"))
+    assert db_state() == before and "thu-41.pdf" not in [a.file_name for a in _stored()]
+
+
+def test_a_case_holds_at_most_100_mb(secretary, case):
+    _put_earlier(case, 10, TEN_MB - 1000)  # ten full scans but 10,000 bytes
+    content = tiny_pdf() + b"0" * (10_000 - len(tiny_pdf()))
+    assert redirect_path(upload(secretary, case.id, content, "vua-du.pdf")) == f"/cases/{case.id}"
+    assert sum(a.size for a in _stored()) == MAX_BYTES_PER_CASE == 100 * 1024 * 1024
+    before = db_state()
+    upload(secretary, case.id, tiny_pdf(), "them-mot.pdf")
+    assert "Các tệp đính kèm của một hồ sơ có tổng dung lượng tối đa 100 MB; tệp này làm vượt quá." in \
+        alerts(secretary.get(f"/cases/{case.id}"))
+    assert db_state() == before
+
+
+BIDI_MESSAGE = "Tên tệp chứa ký tự đảo chiều văn bản (như U+202E), có thể che giấu đuôi tệp thật; " \
+               "hãy đổi tên tệp rồi tải lên lại."
+CONTROL_MESSAGE = "Tên tệp chứa ký tự điều khiển; hãy đổi tên tệp rồi tải lên lại."
+
+
+@pytest.mark.parametrize(("name", "message"), [
+    ("don-xin\u202efdp.pdf", BIDI_MESSAGE),        # right-to-left override: reads "don-xinfdp.pdf" backwards
+    ("hoa-don\u202egpj.exe.pdf", BIDI_MESSAGE),
+    ("\u202ado\u202c.pdf", BIDI_MESSAGE), ("\u202bdo\u202c.pdf", BIDI_MESSAGE), ("\u202ddo.pdf", BIDI_MESSAGE),
+    ("\u2066don\u2069.pdf", BIDI_MESSAGE), ("\u2067don.pdf", BIDI_MESSAGE), ("\u2068don.pdf", BIDI_MESSAGE),
+    ("don\u200e.pdf", BIDI_MESSAGE), ("don\u200f.pdf", BIDI_MESSAGE), ("don\u061c.pdf", BIDI_MESSAGE),
+    ("don\x07.pdf", CONTROL_MESSAGE), ("don\x1b[31m.pdf", CONTROL_MESSAGE), ("don\x7f.pdf", CONTROL_MESSAGE),
+    ("don\x85.pdf", CONTROL_MESSAGE), ("don\t.pdf", CONTROL_MESSAGE),
+])
+def test_names_with_bidi_or_control_characters_are_refused(secretary, case, name, message):
+    before = db_state()
+    response = upload(secretary, case.id, tiny_pdf(), name)
+    assert redirect_path(response) == f"/cases/{case.id}"
+    assert message in alerts(secretary.get(f"/cases/{case.id}"))
+    assert db_state() == before and _stored() == []
+
+
+@pytest.mark.parametrize("name", ["don\x00.pdf", "don\r\n.pdf", "don\u202e.pdf"])
+def test_the_service_refuses_what_a_browser_may_not_even_send(world, case, name):
+    secretary_user = db.session.query(User).filter_by(username="tq-ln-thpt.cell_secretary").one()
+    before = db_state()
+    with pytest.raises(InvalidSubmission) as refused:
+        add_attachment(secretary_user, case.id, name, tiny_pdf())
+    assert refused.value.errors["file"][0] in ("name_has_control_character", "name_has_bidi_control")
+    assert db_state() == before
+
+
+def test_vietnamese_and_other_scripts_in_names_are_kept(secretary, case):
+    name = "Quyết định kết nạp – Nguyễn Thị Lan (bản chính).pdf"
+    upload(secretary, case.id, tiny_pdf(), name)
+    assert [a.file_name for a in _stored()] == [name]

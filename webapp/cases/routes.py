@@ -15,14 +15,15 @@ from ..services import (
     InvalidBatch,
     InvalidSubmission,
     add_attachment,
-    attachment_for_download,
     case_dossier,
     nominate_batch,
+    readable_attachment,
     record_view,
     register_and_start,
     unit_cases,
     visible_instance,
 )
+from ..services.attachments import accepts_attachments
 from ..services.cases import STARTING_ROLES
 from .forms import AttachmentForm, NominationForm, StudentForm
 
@@ -149,10 +150,17 @@ def _student_problem(values):
 @blueprint.get("/cases/<int:instance_id>")
 @login_required
 def detail(instance_id):
-    dossier = case_dossier(current_user.id, instance_id)
-    record_view(current_user, dossier.instance, "dossier")
+    acting = current_acting()
+    dossier = case_dossier(current_user.id, instance_id, acting.assignment_id if acting else None)
+    record_view(current_user, dossier.instance, "dossier", acting=acting)
     return render_template("cases/detail.html", dossier=dossier, upload=AttachmentForm(),
                            lang=str(get_locale() or "vi"))
+
+
+@blueprint.app_template_global()
+def may_attach(instance_id):
+    """Whether to offer the upload form on a case or task page: the same rule the upload obeys."""
+    return current_user.is_authenticated and accepts_attachments(current_user.id, instance_id)
 
 
 @blueprint.post("/cases/<int:instance_id>/attachments")
@@ -162,13 +170,13 @@ def upload(instance_id):
     if form.validate_on_submit():
         data = form.file.data.read(10 * 1024 * 1024 + 1)
         try:
-            add_attachment(current_user, instance_id, form.file.data.filename, data,
-                           task_spec=request.form.get("task_spec") or None)
+            attachment = add_attachment(current_user, instance_id, form.file.data.filename, data,
+                                        task_spec=request.form.get("task_spec") or None)
         except InvalidSubmission as invalid:
             for code in invalid.errors.get("file", []):
                 flash(str(error_text(code)), "danger")
         else:
-            flash(_("Đã đính kèm %(name)s.", name=form.file.data.filename), "success")
+            flash(_("Đã đính kèm %(name)s.", name=attachment.file_name), "success")
     else:
         flash(_("Chưa chọn tệp."), "danger")
     return redirect(request.form.get("back") if (request.form.get("back") or "").startswith("/tasks/")
@@ -178,8 +186,9 @@ def upload(instance_id):
 @blueprint.get("/attachments/<int:attachment_id>")
 @login_required
 def download(attachment_id):
-    attachment = attachment_for_download(current_user.id, attachment_id)
+    acting = current_acting()
+    attachment = readable_attachment(current_user.id, attachment_id, acting.assignment_id if acting else None)
     record_view(current_user, visible_instance(current_user.id, attachment.instance_id),
-                f"attachment {attachment.id}")
+                f"attachment {attachment.id}", acting=acting)
     return send_file(io.BytesIO(attachment.content), mimetype=attachment.content_type, as_attachment=True,
                      download_name=attachment.file_name, max_age=0)

@@ -1,6 +1,8 @@
 """Display labels for roles and statuses (Vietnamese source, translated by the catalogues)."""
 from flask_babel import lazy_gettext as _l
 
+from ..services.attachments import MAX_BYTES_PER_CASE, MAX_FILES_PER_CASE
+
 ROLE_LABELS = {
     "applicant": _l("Người xin vào Đảng"),
     "youth_union": _l("Đoàn Thanh niên"),
@@ -43,6 +45,14 @@ ERROR_MESSAGES = {
     "wrong_password": _l("Mật khẩu hiện tại không đúng."),
     "too_short": _l("Mật khẩu mới phải có ít nhất 10 ký tự."),
     "unchanged": _l("Mật khẩu mới phải khác mật khẩu cũ."),
+    "password_has_name": _l("Mật khẩu không được chứa tên đăng nhập hay họ tên của người dùng."),
+    "password_common": _l("Mật khẩu quá dễ đoán: nó dựa trên một từ, một tên hoặc một mật khẩu hay gặp. "
+                          "Hãy ghép vài từ không liên quan đến nhau."),
+    "password_keyboard": _l("Mật khẩu quá dễ đoán: nó là một dãy phím liền nhau trên bàn phím."),
+    "password_repeated": _l("Mật khẩu quá dễ đoán: nó lặp lại một ký tự hay một cụm ký tự."),
+    "password_sequence": _l("Mật khẩu quá dễ đoán: nó là một dãy liên tiếp như abc hay 1234."),
+    "password_date": _l("Mật khẩu quá dễ đoán: nó dựa trên một ngày tháng hay một năm."),
+    "password_weak": _l("Mật khẩu quá dễ đoán. Hãy dùng một cụm vài từ không liên quan đến nhau, dài hơn."),
     "empty_file": _l("Tệp rỗng."),
     "too_large": _l("Tệp lớn hơn 10 MB."),
     "unsupported_type": _l("Chỉ nhận tệp PDF, JPEG hoặc PNG."),
@@ -54,6 +64,13 @@ ERROR_MESSAGES = {
     "duplicate_role": _l("Người dùng đã giữ vai trò này ở đơn vị này."),
     "not_a_diagram_file": _l("Chỉ nhận tệp sơ đồ .bpmn hoặc .dmn."),
     "bad_file_name": _l("Tên tệp chỉ được gồm chữ cái không dấu, chữ số, '_', '-' và '.'."),
+    "case_finished": _l("Hồ sơ đã kết thúc: không thể đính kèm thêm tệp."),
+    "too_many_files": _l("Mỗi hồ sơ có tối đa %(count)d tệp đính kèm; hồ sơ này đã đủ.", count=MAX_FILES_PER_CASE),
+    "case_quota_full": _l("Các tệp đính kèm của một hồ sơ có tổng dung lượng tối đa %(mb)d MB; tệp này làm vượt quá.",
+                          mb=MAX_BYTES_PER_CASE // (1024 * 1024)),
+    "name_has_bidi_control": _l("Tên tệp chứa ký tự đảo chiều văn bản (như U+202E), có thể che giấu đuôi tệp thật; "
+                                "hãy đổi tên tệp rồi tải lên lại."),
+    "name_has_control_character": _l("Tên tệp chứa ký tự điều khiển; hãy đổi tên tệp rồi tải lên lại."),
 }
 
 

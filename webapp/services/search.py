@@ -4,7 +4,6 @@ Chosen like every list of cases (services/listing.py). The filters on open tasks
 step, overdue) are semi-joins on the partial indexes of open tasks: PostgreSQL reads the few
 thousand matching tasks once and hashes them, instead of probing every case in scope.
 """
-import csv
 import io
 from dataclasses import asdict, dataclass
 from datetime import date, datetime, time, timedelta
@@ -16,6 +15,7 @@ from ..models import HumanTask, OrgUnit, ProcessInstance, Student
 from .audit import append_event
 from .clock import VIETNAM, resolve_now
 from .dossier import mask_citizen_id
+from .exports import csv_writer
 from .listing import NEWEST_FIRST, OPEN, Page, among, named, page_of_cases, unit_ids, units_in_scope
 from .organisation import depth_first
 from .versions import active_version, loaded_version
@@ -119,12 +119,14 @@ CSV_COLUMNS = ("Mã hồ sơ", "Họ và tên", "Số CCCD", "Giới tính", "Ch
 def export_csv(reader, acting, filters, today, *, labels=lambda kind, value: value):
     """The search result as CSV: UTF-8 with a BOM so Excel shows Vietnamese; identity numbers masked.
 
+    Written by services/exports.py, so no cell (a name typed as `=HYPERLINK(...)`) runs as a formula.
+
     Taking many students' personal data away is itself recorded: who, in which role, with which
     filters, how many rows.
     """
     out = io.StringIO()
     out.write("\ufeff")
-    writer = csv.writer(out)
+    writer = csv_writer(out)
     writer.writerow(CSV_COLUMNS)
     cases = _cases(acting, filters, today).order_by(ProcessInstance.id).limit(EXPORT_LIMIT)
     found = [_found(row) for row in _rows(cases, (ProcessInstance.id,))]
