@@ -9,6 +9,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 
+from ..authz import may_check_integrity, may_export_cases, may_search_cases
 from ..pages.acting import current_acting
 from ..pages.formatting import VIETNAM
 from ..pages.labels import STATUS_LABELS
@@ -22,15 +23,21 @@ from ..services import (
     export_csv,
     integrity_report,
     record_view,
+    record_listing,
     search_cases,
+    require_page,
     search_choices,
     visible_instance,
 )
 from ..services.clock import resolve_now
 from ..services.search import OUTCOMES
+from ..services.errors import Forbidden
 
 blueprint = Blueprint("audit", __name__)
 OUTCOME_LABELS = {"official": _l("Đảng viên chính thức"), "rejected": _l("Không kết nạp"),
+# The menu asks the same need-to-know rules the routes below enforce.
+for _rule in (may_search_cases, may_export_cases, may_check_integrity):
+    blueprint.add_app_template_global(_rule)
                   "removed": _l("Xóa tên dự bị"), "stopped_background": _l("Dừng do lý lịch"),
                   "not_admitted": _l("Không đề nghị kết nạp"), "not_eligible": _l("Không đủ điều kiện về tuổi")}
 
@@ -40,6 +47,14 @@ def _today():
 
 
 def _date_arg(name):
+def _acting_may(predicate):
+    """The acting role, if `predicate` (an authz need-to-know rule) lets it use this page; else 403."""
+    acting = current_acting()
+    if not predicate(acting):
+        raise Forbidden("this page is not for the role you act in")
+    return acting
+
+
     try:
         return date.fromisoformat(request.args.get(name, ""))
     except ValueError:
@@ -59,7 +74,9 @@ def _filters():
 @login_required
 def search():
     filters = _filters()
-    page = search_cases(current_acting(), filters, _today())
+    acting = _acting_may(may_search_cases)
+    page = search_cases(acting, filters, _today())
+    record_listing(current_user, acting, "search", [row.instance_id for row in page.rows])
     return render_template("audit/search.html", page=page, filters=filters, outcomes=OUTCOMES,
                            outcome_labels=OUTCOME_LABELS, choices=search_choices(current_acting()))
 
@@ -74,7 +91,7 @@ def export():
             return str(OUTCOME_LABELS.get(value, value))
         return {"F": _("Nữ"), "M": _("Nam")}.get(value, value) if kind == "sex" else value
 
-    body = export_csv(current_user, current_acting(), _filters(), _today(), labels=label)
+    body = export_csv(current_user, _acting_may(may_export_cases), _filters(), _today(), labels=label)
     return Response(body.encode("utf-8"), mimetype="text/csv; charset=utf-8",
                     headers={"Content-Disposition": "attachment; filename=ho-so.csv"})
 
@@ -82,8 +99,10 @@ def export():
 @blueprint.get("/cases/<int:instance_id>/history")
 @login_required
 def history(instance_id):
-    instance, timeline = case_timeline(current_user, instance_id)
-    dossier = case_dossier(current_user.id, instance_id)
+    acting = current_acting()
+    require_page(current_user, visible_instance(current_user.id, instance_id), "history", acting)
+    instance, timeline = case_timeline(current_user, instance_id, acting=acting)
+    dossier = case_dossier(current_user.id, instance_id, acting.assignment_id if acting else None)
     return render_template("audit/history.html", instance=instance, timeline=timeline, dossier=dossier,
                            checks=check_case(instance))
 
@@ -92,10 +111,12 @@ def history(instance_id):
 @login_required
 def diagram(instance_id):
     instance = visible_instance(current_user.id, instance_id)
-    record_view(current_user, instance, "diagram")
-    _, timeline = case_timeline(current_user, instance_id, record=False)
+    acting = current_acting()
+    require_page(current_user, instance, "diagram", acting)
+    record_view(current_user, instance, "diagram", acting=acting)
+    _, timeline = case_timeline(current_user, instance_id, record=False, acting=acting)
     return render_template("audit/diagram.html", instance=instance, timeline=timeline,
-                           dossier=case_dossier(current_user.id, instance_id))
+                           dossier=case_dossier(current_user.id, instance_id, acting.assignment_id if acting else None))
 
 
 @blueprint.get("/cases/<int:instance_id>/diagram.json")
@@ -127,13 +148,15 @@ def diagram_file(instance_id, name):
 @blueprint.get("/cases/<int:instance_id>/print")
 @login_required
 def printable(instance_id):
-    instance, timeline = case_timeline(current_user, instance_id, record=False)
-    record_view(current_user, instance, "print")
-    return render_template("audit/print.html", instance=instance, timeline=timeline,
-                           dossier=case_dossier(current_user.id, instance_id), checks=check_case(instance))
+    acting = current_acting()
+    require_page(current_user, visible_instance(current_user.id, instance_id), "print", acting)
+    instance, timeline = case_timeline(current_user, instance_id, record=False, acting=acting)
+    record_view(current_user, instance, "print", acting=acting)
+    return render_template("audit/print.html", instance=instance, timeline=timeline, checks=check_case(instance),
+                           dossier=case_dossier(current_user.id, instance_id, acting.assignment_id if acting else None))
 
 
 @blueprint.get("/audit/integrity")
 @login_required
 def integrity():
-    return render_template("audit/integrity.html", report=integrity_report(current_acting()))
+    return render_template("audit/integrity.html", report=integrity_report(_acting_may(may_check_integrity)))

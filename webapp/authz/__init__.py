@@ -1,8 +1,19 @@
 """Who may see and do what: named predicates and SQL query scopes."""
+from .attachments import may_add_attachment
 from .lanes import CaseUnits, case_units, unit_for_lane
+from .need_to_know import (
+    Reader,
+    acts_on_open_step,
+    case_reader,
+    may_check_integrity,
+    may_export_cases,
+    may_search_cases,
+    section_of,
+)
 from .scope import acting_assignment, can_see_instance, unit_reaches, visible_instances_query
 
 __all__ = [
-    "CaseUnits", "acting_assignment", "can_see_instance", "case_units", "unit_for_lane", "unit_reaches",
-    "visible_instances_query",
+    "CaseUnits", "Reader", "acting_assignment", "acts_on_open_step", "can_see_instance", "case_reader",
+    "case_units", "may_add_attachment", "may_check_integrity", "may_export_cases", "may_search_cases",
+    "section_of", "unit_for_lane", "unit_reaches", "visible_instances_query",
 ]

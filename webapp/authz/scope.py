@@ -31,11 +31,14 @@ def unit_reaches(ancestor_id, unit_id):
 
 
 def acting_assignment(user_id, role, unit_id):
-    """The user's assignment of `role` that reaches `unit_id` (the nearest one), or None."""
+    """The user's assignment of `role` held in exactly `unit_id`, or None.
+
+    A step is done by the holders of its lane's role in the unit it belongs to (`unit_for_lane`),
+    never by the same role higher up: a province's standing committee reaches a commune's cases
+    (it reads them) but does not decide in the commune committee's place.
+    """
     return db.session.execute(
         select(RoleAssignment)
-        .join(UnitClosure, UnitClosure.ancestor_id == RoleAssignment.unit_id)
-        .where(RoleAssignment.user_id == user_id, RoleAssignment.role == role,
-               UnitClosure.descendant_id == unit_id)
-        .order_by(UnitClosure.depth).limit(1)
+        .where(RoleAssignment.user_id == user_id, RoleAssignment.role == role, RoleAssignment.unit_id == unit_id)
+        .order_by(RoleAssignment.id).limit(1)
     ).scalar_one_or_none()

@@ -22,7 +22,7 @@ from .attachments import add_attachment, attachment_for_download
 from .audit import ChainReport, append_event, verify_chain
 from .auth import ActingAs, LoginRefused, acting_role, acting_roles, authenticate, change_password
 from .cases import nominate_batch, register_and_start
-from .dossier import case_dossier, mask_citizen_id
+from .dossier import case_dossier, mask_citizen_id, readable_attachment
 from .errors import (
     Forbidden,
     InvalidBatch,
@@ -34,7 +34,15 @@ from .errors import (
     TaskAlreadyCompleted,
 )
 from .health import health_report
-from .history import case_path, case_timeline, diagram_files, record_view, visible_instance
+from .history import (
+    case_path,
+    case_timeline,
+    diagram_files,
+    record_listing,
+    record_view,
+    require_page,
+    visible_instance,
+)
 from .inbox import CaseFilters, InboxFilters, due_state, inbox, unit_cases
 from .integrity import integrity_report, record_verification, run_due_verification
 from .organisation import create_unit, create_user, grant_role
@@ -55,7 +63,8 @@ __all__ = [
     "create_unit", "create_user", "deploy", "deploy_replacements", "diagram_editor", "diagram_files", "due_state",
     "export_csv", "files_from_directories", "form_preview", "form_sources", "give_role_checked", "grant_role",
     "health_report", "inbox", "integrity_report", "mask_citizen_id", "migration_rows", "nominate_batch",
-    "process_overview", "record_verification", "record_view", "register_and_start", "replacement_problems",
+    "process_overview", "readable_attachment", "record_listing", "record_verification", "record_view",
+    "register_and_start", "replacement_problems", "require_page",
     "run_due_timers", "run_due_verification", "run_worker",
     "search_cases", "search_choices", "task_page", "unit_cases", "unit_for_edit", "unit_rows", "user_detail",
     "user_rows", "verify_chain", "version_diff", "visible_instance", "withdraw_role",

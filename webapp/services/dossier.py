@@ -1,13 +1,15 @@
 """One case's dossier as a reader sees it: the student, every recorded step, what is open, attachments.
 
 Drawn from the human_task rows (what each step recorded) and the version's form definitions
-(what each field means), never from the workflow document.
+(what each field means), never from the workflow document. What a reader sees of it is the
+need-to-know policy's answer (`authz.need_to_know`): a step whose kind of data the reader's role
+does not read is listed (who did what, when) with its values withheld.
 """
 from dataclasses import dataclass
 
 from sqlalchemy import select
 
-from ..authz import can_see_instance
+from ..authz import Reader, can_see_instance, case_reader, section_of
 from ..extensions import db
 from ..models import (
     Attachment,
@@ -15,16 +17,12 @@ from ..models import (
     OrgUnit,
     ProcessInstance,
     ProcessVersion,
-    RoleAssignment,
     Student,
-    UnitClosure,
     User,
 )
-from .errors import NotFound
+from .attachments import attachment_for_download
+from .errors import Forbidden, NotFound
 from .versions import loaded_version
-
-#: Roles that need the full citizen ID (they fill in and check the official forms).
-ID_READERS = ("cell_secretary", "org_board")
 
 
 @dataclass(frozen=True)
@@ -43,6 +41,7 @@ class RecordedStep:
     actor_name: str
     completed_at: object
     fields: tuple
+    withheld: bool = False  # values not shown: the reader's role does not read this kind of data
 
 
 @dataclass(frozen=True)
@@ -66,6 +65,12 @@ class Dossier:
     steps: tuple
     open_steps: tuple
     attachments: tuple
+    reader: Reader
+    attachments_withheld: int = 0  # scans the reader's role does not read
+
+    def opens(self, page):
+        """May the reader open this page of the case (history, diagram, print)?"""
+        return self.reader.opens(page)
 
 
 def mask_citizen_id(value):
@@ -73,17 +78,12 @@ def mask_citizen_id(value):
     return "•" * max(0, len(value) - 3) + value[-3:]
 
 
-def _reads_ids(user_id, unit_id):
-    return db.session.execute(select(
-        select(RoleAssignment.id).join(UnitClosure, UnitClosure.ancestor_id == RoleAssignment.unit_id)
-        .where(RoleAssignment.user_id == user_id, RoleAssignment.role.in_(ID_READERS),
-               UnitClosure.descendant_id == unit_id).exists())).scalar()
-
-
-def case_dossier(user_id, instance_id):
+def case_dossier(user_id, instance_id, acting_assignment_id=None):
+    """The dossier as this reader may see it (the role they act in, if it reaches the case)."""
     instance = db.session.get(ProcessInstance, instance_id)
     if instance is None or not can_see_instance(user_id, instance_id):
         raise NotFound("no such case in your scope")
+    reader = case_reader(user_id, instance, acting_assignment_id)
     version = db.session.get(ProcessVersion, instance.version_id)
     forms = loaded_version(version.id, version.content_hash)
     student = db.session.get(Student, instance.student_id)
@@ -99,17 +99,39 @@ def case_dossier(user_id, instance_id):
             open_steps.append(OpenStep(task.id, task.spec_name, task.label, task.role, unit_name, task.created_at,
                                        task.due_on))
             continue
-        definition = forms.form(task.form_name) if task.form_name else None
+        readable = reads_step(reader, task)
+        definition = forms.form(task.form_name) if task.form_name and readable else None
         fields = tuple(RecordedField(spec, (task.submitted or {}).get(spec.name))
                        for spec in (definition.fields if definition else ())
                        if (task.submitted or {}).get(spec.name) not in (None, ""))
         steps.append(RecordedStep(task.id, task.spec_name, task.label, task.role, unit_name, actor_name or "",
-                                  task.completed_at, fields))
+                                  task.completed_at, fields, withheld=not readable))
     attachments = db.session.execute(
         select(Attachment.id, Attachment.file_name, Attachment.content_type, Attachment.size,
-               Attachment.uploaded_at, User.full_name)
+               Attachment.uploaded_at, User.full_name, Attachment.uploaded_by_id)
         .join(User, User.id == Attachment.uploaded_by_id)
         .where(Attachment.instance_id == instance_id).order_by(Attachment.id)).all()
-    shown = student.citizen_id if _reads_ids(user_id, instance.unit_id) else mask_citizen_id(student.citizen_id)
+    readable_attachments = tuple(row for row in attachments if reads_attachment(reader, row.uploaded_by_id))
+    shown = student.citizen_id if reader.reads("citizen_id") else mask_citizen_id(student.citizen_id)
     return Dossier(instance, student, shown, db.session.get(OrgUnit, instance.unit_id).name, version.number,
-                   tuple(steps), tuple(open_steps), tuple(attachments))
+                   tuple(steps), tuple(open_steps), readable_attachments, reader,
+                   len(attachments) - len(readable_attachments))
+
+
+def reads_step(reader, task):
+    """May the reader see what this completed step recorded? Its kind of data, or their own entry."""
+    return reader.reads(section_of(task.form_name)) or task.completed_by_id == reader.user_id
+
+
+def reads_attachment(reader, uploaded_by_id):
+    """Scans are read by the roles that read attachments, and by whoever uploaded them."""
+    return reader.reads("attachments") or uploaded_by_id == reader.user_id
+
+
+def readable_attachment(user_id, attachment_id, acting_assignment_id=None):
+    """The attachment if the reader may download it: in scope (else NotFound) and need-to-know (else Forbidden)."""
+    attachment = attachment_for_download(user_id, attachment_id)
+    instance = db.session.get(ProcessInstance, attachment.instance_id)
+    if not reads_attachment(case_reader(user_id, instance, acting_assignment_id), attachment.uploaded_by_id):
+        raise Forbidden("your role does not read this case's documents")
+    return attachment

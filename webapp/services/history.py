@@ -1,19 +1,22 @@
 """A case's full history: every audit event, who acted in which role and unit, the time each step took.
 
-Read from instance_event and human_task; an auditor's reading of a dossier is itself recorded.
+Read from instance_event and human_task. Reading a dossier is itself recorded (`record_view`)
+unless the reader is the one the case's open step waits for; what each event recorded is shown
+only to roles that read that kind of data (`authz.need_to_know`).
 """
 from dataclasses import dataclass
 
 from sqlalchemy import select
 
 from .. import rules
-from ..authz import can_see_instance
+from ..authz import acts_on_open_step, can_see_instance, case_reader
 from ..engine import processes_by_file
 from ..extensions import db
-from ..models import HumanTask, InstanceEvent, OrgUnit, ProcessInstance, ProcessVersion, RoleAssignment, UnitClosure
+from ..models import HumanTask, InstanceEvent, OrgUnit, ProcessInstance, ProcessVersion
 from .audit import append_event
 from .clock import VIETNAM, resolve_now
-from .errors import NotFound
+from .dossier import reads_step
+from .errors import Forbidden, NotFound
 
 
 @dataclass(frozen=True)
@@ -37,20 +40,38 @@ class TimelineEntry:
     payload: dict
 
 
-def _reader_is_auditor(user_id, unit_id):
-    """True when the user reads this case only as an auditor (no acting role over it)."""
-    roles = set(db.session.execute(
-        select(RoleAssignment.role).join(UnitClosure, UnitClosure.ancestor_id == RoleAssignment.unit_id)
-        .where(RoleAssignment.user_id == user_id, UnitClosure.descendant_id == unit_id)).scalars())
-    return bool(roles) and roles <= {"auditor"}
+def record_view(user, instance, what, *, acting=None, now=None):
+    """A reading of a case's data is an audit event, with the reader's role and unit.
+
+    Not recorded: the person the case's open step waits for, reading it to do that step (in the
+    role they act in), and the student reading their own case. Everyone else — upper levels,
+    auditors, administrators, the cell reading a case that waits elsewhere — is recorded, on every
+    page that shows the case's data. One insert; `dossier_viewed` events are not state changes.
+    """
+    reader = case_reader(user.id, instance, acting.assignment_id if acting else None)
+    if reader.own_case and reader.roles == {"applicant"}:
+        return
+    if acts_on_open_step(user.id, instance.id, acting):
+        return
+    append_event(kind="dossier_viewed", occurred_at=resolve_now(now), instance_id=instance.id, actor=user,
+                 actor_role=reader.role, actor_unit_id=reader.unit_id, payload={"view": what})
+    db.session.commit()
 
 
-def record_view(user, instance, what, *, now=None):
-    """Every view of a case's personal data by an auditor is itself an audit event."""
-    if _reader_is_auditor(user.id, instance.unit_id):
-        append_event(kind="dossier_viewed", occurred_at=resolve_now(now), instance_id=instance.id, actor=user,
-                     actor_role="auditor", payload={"view": what})
-        db.session.commit()
+def record_listing(user, acting, what, instance_ids, *, now=None):
+    """A page listing cases' data (search results): one event naming the cases shown, not one per case."""
+    if not instance_ids:
+        return
+    append_event(kind="dossier_viewed", occurred_at=resolve_now(now), actor=user,
+                 actor_role=acting.role if acting else None, actor_unit_id=acting.unit_id if acting else None,
+                 payload={"view": what, "instances": list(instance_ids)})
+    db.session.commit()
+
+
+def require_page(user, instance, page, acting=None):
+    """Forbidden unless the reader's role opens this page of a case (history, diagram, print)."""
+    if not case_reader(user.id, instance, acting.assignment_id if acting else None).opens(page):
+        raise Forbidden(f"your role does not open the case's {page}")
 
 
 def visible_instance(user_id, instance_id):
@@ -60,10 +81,12 @@ def visible_instance(user_id, instance_id):
     return instance
 
 
-def case_timeline(user, instance_id, *, now=None, record=True):
+def case_timeline(user, instance_id, *, now=None, record=True, acting=None):
+    """Every event of the case; what a step recorded only where the reader's role reads that data."""
     instance = visible_instance(user.id, instance_id)
     if record:
-        record_view(user, instance, "history", now=now)
+        record_view(user, instance, "history", acting=acting, now=now)
+    reader = case_reader(user.id, instance, acting.assignment_id if acting else None)
     tasks = {t.id: t for t in db.session.execute(
         select(HumanTask).where(HumanTask.instance_id == instance_id)).scalars()}
     units = dict(db.session.execute(select(OrgUnit.id, OrgUnit.name)).all())
@@ -79,10 +102,14 @@ def case_timeline(user, instance_id, *, now=None, record=True):
         due = task.due_on if task else None
         met = (event.occurred_at.astimezone(VIETNAM).date() <= due) if (task and due) else None
         status = payload.get("status") or {}
+        data = payload.get("data") or {}
+        if data and not (task is not None and reads_step(reader, task)):
+            data = {}  # a task's data the reader's role does not read (or no task to classify it by)
+            payload = {key: value for key, value in payload.items() if key != "data"}
         entries.append(TimelineEntry(
             seq=event.seq, kind=event.kind, occurred_at=event.occurred_at, actor_name=event.actor_name,
             actor_role=event.actor_role, unit_name=units.get(event.actor_unit_id), task_spec=event.task_spec,
-            label=payload.get("label") or "", data=payload.get("data") or {}, status_before=status.get("before"),
+            label=payload.get("label") or "", data=data, status_before=status.get("before"),
             status_after=status.get("after"), arrived_at=arrived, working_days=took, due_on=due,
             deadline_met=met, engine_steps=tuple(payload.get("engine_steps") or ()), payload=payload))
     return instance, entries

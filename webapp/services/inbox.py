@@ -4,7 +4,7 @@ Shaped for a province-sized database (200,000 cases, 3 million task rows; bench/
 docs/performance.md):
 
 - the units in scope are written into the SQL as a list of numbers (services/listing.py);
-- the inbox scope "open tasks of my role in my units, or assigned to me" is the UNION ALL of its
+- the inbox scope "open tasks of my role in my unit, or assigned to me" is the UNION ALL of its
   two disjoint halves, each answered by its own index (`A OR B` on one table cannot put the units
   in an index condition: every open task of the role was read from the table). The role half
   reads the partial index of open, unassigned tasks, which holds every column needed to count
@@ -93,14 +93,16 @@ def _due_condition(state, today):
     }[state]
 
 
-def _inbox_scope(user_id, acting, units, conditions, *columns):
-    """Open tasks of the acting role in these units, or assigned to the user, with `columns`.
+def _inbox_scope(user_id, acting, conditions, *columns):
+    """Open tasks of the acting role in exactly the acting unit, or assigned to the user, with `columns`.
 
-    The two halves are disjoint (no assignee / this assignee), so UNION ALL is exactly their OR.
+    A step waits for the holders of its role in the unit it belongs to (`authz.unit_for_lane`), so
+    the same role held higher up does not see it here. The two halves are disjoint (no assignee /
+    this assignee), so UNION ALL is exactly their OR.
     """
     by_role = select(*columns).where(
         HumanTask.status == OPEN, HumanTask.assignee_id.is_(None), HumanTask.role == acting.role,
-        among(HumanTask.unit_id, units), *conditions)
+        HumanTask.unit_id == acting.unit_id, *conditions)
     own = select(*columns).where(HumanTask.status == OPEN, HumanTask.assignee_id == user_id, *conditions)
     return union_all(by_role, own).subquery("scope")
 
@@ -115,7 +117,7 @@ def _case_of(instance_id, column):
 
 def inbox(user_id, acting, filters, today):
     on_task = [_due_condition(filters.due, today)] if filters.due in DUE_STATES else []
-    scope = _inbox_scope(user_id, acting, unit_ids(acting.unit_id), on_task, HumanTask.id, HumanTask.spec_name,
+    scope = _inbox_scope(user_id, acting, on_task, HumanTask.id, HumanTask.spec_name,
                          HumanTask.label, HumanTask.created_at, HumanTask.due_on, HumanTask.instance_id)
     # The case and the student of each task in scope are looked up one by one (there are at most a few
     # thousand tasks): joined instead, PostgreSQL underestimates what a name search keeps and reads

@@ -3,7 +3,7 @@ import unicodedata
 
 from sqlalchemy.orm.exc import StaleDataError
 
-from ..authz import acting_assignment, can_see_instance, case_units, unit_reaches
+from ..authz import acting_assignment, can_see_instance, case_units
 from ..engine import CaseWorkflow, RunawayInstance, ScriptError, TaskNotReady
 from ..extensions import db
 from ..models import HumanTask, RoleAssignment, Student
@@ -38,23 +38,27 @@ def _check_verifier_independence(user, student, task_data):
 
 
 def _acting_assignment(user, task, acting_assignment_id):
-    """The assignment the user acts in for `task`: the one they picked, or the nearest that fits."""
+    """The assignment the user acts in for `task`: the task's role held in exactly the task's unit.
+
+    Holding the role higher up is not enough (a province's standing committee does not decide in
+    a commune committee's place). When the user picked a role to act in, it must be that one.
+    """
     if task.assignee_id is not None:
         return None
     assignment = acting_assignment(user.id, task.role, task.unit_id)
     if assignment is not None and acting_assignment_id is not None and assignment.id != acting_assignment_id:
         picked = db.session.get(RoleAssignment, acting_assignment_id)
-        reaches = picked is not None and picked.user_id == user.id and picked.role == task.role and \
-            unit_reaches(picked.unit_id, task.unit_id)
-        return picked if reaches else None
+        fits = picked is not None and picked.user_id == user.id and picked.role == task.role and \
+            picked.unit_id == task.unit_id
+        return picked if fits else None
     return assignment
 
 
 def task_and_acting_role(user, human_task_id, acting_assignment_id=None):
     """The task with the role and unit the user acts in; NotFound out of scope, Forbidden in scope.
 
-    Holding the task's role at or above its unit already puts the case in scope, so the scope
-    query only runs to tell a refusal apart (404 hides that the case exists at all).
+    Holding the task's role in its unit already puts the case in scope, so the scope query only
+    runs to tell a refusal apart (404 hides that the case exists at all).
     """
     task = db.session.get(HumanTask, human_task_id)
     if task is None:

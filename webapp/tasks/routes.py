@@ -18,6 +18,7 @@ from ..services import (
     case_dossier,
     complete_task,
     complete_tasks,
+    record_view,
     task_page,
 )
 from ..services import inbox as inbox_rows
@@ -65,7 +66,11 @@ def _lang():
 
 
 def _render_task(page, form, status=200, message=None):
-    dossier = case_dossier(current_user.id, page.task.instance_id)
+    acting = current_acting()
+    dossier = case_dossier(current_user.id, page.task.instance_id, acting.assignment_id if acting else None)
+    # Only the step's own actor reaches this page, so nothing is recorded for them; should that ever
+    # change, the reading of someone who does not act on the step is recorded like any other.
+    record_view(current_user, dossier.instance, f"task {page.task.id}", acting=acting)
     return render_template("tasks/task.html", page=page, form=form, dossier=dossier, message=message,
                            lang=_lang()), status
 
