@@ -42,9 +42,11 @@ class ProcessDefinitionError(EngineError):
 class ScriptError(EngineError):
     """A script or condition of the diagram failed; the task it belongs to stays open."""
 
-    def __init__(self, message, *, task_spec=None, line=None):
+    def __init__(self, message, *, task_spec=None, line=None, code=None, params=None):
         self.task_spec = task_spec
         self.line = line
+        self.code = code  # why, when the sandbox stopped it ("timeout", "memory", …), for the services to word
+        self.params = params or {}
         super().__init__(message)
 
 

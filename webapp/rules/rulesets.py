@@ -6,8 +6,10 @@ Values tagged [U] are not confirmed by any source; they are listed in `unconfirm
 can say so.
 """
 
+from collections.abc import Mapping
 from dataclasses import dataclass, fields
 from datetime import date
+from types import MappingProxyType
 
 from .dates import DateLike, as_date
 
@@ -70,7 +72,9 @@ _ALWAYS_UNCONFIRMED = frozenset(
     }
 )
 
-RULE_SETS: dict[str, RuleSet] = {
+# Read-only, all the way down (frozen dataclasses of tuples and frozensets): diagram scripts are
+# handed this mapping, and no script may change the rules of other cases.
+RULE_SETS: Mapping[str, RuleSet] = MappingProxyType({
     "2021": RuleSet(
         key="2021",
         label="Quy định 24-QĐ/TW (2021)",
@@ -101,7 +105,7 @@ RULE_SETS: dict[str, RuleSet] = {
         certificate_issue_days=15,  # [S] certificate within 15 days of completion
         unconfirmed=_ALWAYS_UNCONFIRMED,
     ),
-}
+})
 
 _RULE_NAMES = tuple(field.name for field in fields(RuleSet))
 

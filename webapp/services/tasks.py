@@ -21,6 +21,7 @@ from .errors import (
 )
 from .locking import lock_instance
 from .progress import save_progress
+from .step_failures import step_failure_message
 from .versions import loaded_version
 
 
@@ -158,7 +159,7 @@ def _complete(user, human_task_id, form_data, now, acting_assignment_id, seen_ve
     except TaskNotReady:
         raise TaskAlreadyCompleted("this task is no longer waiting for anyone") from None
     except (ScriptError, RunawayInstance) as error:
-        raise StepFailed(f"Bước '{task.label}' không thực hiện được: {error}") from None
+        raise StepFailed(step_failure_message(task.label, error, lang)) from None
 
     task.status, task.completed_at, task.completed_by_id, task.submitted = "completed", now, user.id, data
     created, facts = save_progress(instance, case, case_units(instance.unit_id), now)

@@ -1,0 +1,58 @@
+"""What the person completing a step is told when the diagram's code for it fails.
+
+The engine says why in a code (the sandbox stopped it: "timeout", "memory", "unstorable",
+"cardinality", …) with parameters; the words are here, in the user's language. Nothing was
+written, the step is still open: the message says so and who can fix it (the administrator).
+"""
+
+_PREFIX = {
+    "vi": "Bước “{label}” không thực hiện được",
+    "en": "The step “{label}” could not be done",
+}
+_AFTER = {
+    "vi": " Hồ sơ không thay đổi, bước này vẫn mở; hãy báo quản trị viên sửa sơ đồ.",
+    "en": " Nothing in the case changed and the step is still open; please tell the administrator to fix the diagram.",
+}
+_REASONS = {
+    "timeout": {
+        "vi": "mã của phần tử “{element}” chạy quá {seconds} giây và đã bị dừng.",
+        "en": "the code of element “{element}” ran longer than {seconds} s and was stopped.",
+    },
+    "memory": {
+        "vi": "mã của phần tử “{element}” dùng quá giới hạn bộ nhớ và đã bị dừng.",
+        "en": "the code of element “{element}” used more memory than allowed and was stopped.",
+    },
+    "unstorable": {
+        "vi": "mã của phần tử “{element}” để lại biến “{name}” kiểu {type}, không lưu được vào dữ liệu hồ sơ "
+              "(chỉ lưu được chữ, số, đúng/sai, danh sách và từ điển của chúng).",
+        "en": "the code of element “{element}” left the variable “{name}” holding a {type}, which the case's data "
+              "cannot keep (only text, numbers, true/false, lists and dictionaries of them).",
+    },
+    "cardinality": {
+        "vi": "hoạt động nhiều phiên bản “{element}” đòi {value} phiên bản; tối đa là {limit}.",
+        "en": "the multi-instance activity “{element}” asks for {value} instances; at most {limit} are allowed.",
+    },
+    "too_large": {
+        "vi": "mã của phần tử “{element}” để lại quá nhiều dữ liệu (hơn {limit} byte).",
+        "en": "the code of element “{element}” left too much data (more than {limit} bytes).",
+    },
+    "busy": {
+        "vi": "máy chủ đang bận chạy mã của các hồ sơ khác; hãy thử lại sau ít phút.",
+        "en": "the server is busy running the code of other cases; please try again in a few minutes.",
+    },
+}
+
+
+def step_failure_message(label, error, lang="vi"):
+    """The message for a StepFailed raised from the engine's `error` (a ScriptError or RunawayInstance)."""
+    lang = lang if lang in _PREFIX else "vi"
+    prefix = _PREFIX[lang].format(label=label)
+    reason = _REASONS.get(getattr(error, "code", None))
+    if reason is None:
+        return f"{prefix}: {error}"
+    params = {"element": getattr(error, "task_spec", None) or "?", **getattr(error, "params", {})}
+    try:
+        text = reason[lang].format(**params)
+    except (KeyError, IndexError):
+        return f"{prefix}: {error}"
+    return f"{prefix}: {text}{_AFTER[lang]}"
