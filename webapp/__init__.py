@@ -4,6 +4,7 @@ from flask import Flask, session
 from . import cli, errors, sqlite
 from .admin.routes import blueprint as admin_blueprint
 from .audit.routes import blueprint as audit_blueprint
+from .auth import addresses
 from .auth.routes import blueprint as auth_blueprint
 from .cases.routes import blueprint as cases_blueprint
 from .config import ROOT, Config
@@ -27,6 +28,7 @@ def create_app(config=None):
     settings.check()
     app.config.from_mapping(settings.as_dict())
     app.config["MAX_CONTENT_LENGTH"] = MAX_UPLOAD_BYTES
+    addresses.register(app)  # ProxyFix when KETNAP_TRUSTED_PROXIES says there are proxies
 
     db.init_app(app)
     with app.app_context():

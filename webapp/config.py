@@ -1,10 +1,15 @@
 """Configuration classes: the only reader of the environment."""
 import os
+from itertools import pairwise
 from pathlib import Path
 
 DEV_SECRET_KEY = "dev-only-secret-key-change-me"
 DEV_AUDIT_KEY = "dev-only-audit-key-change-me"
 ROOT = Path(__file__).resolve().parent.parent
+#: The only values KETNAP_ENV may take, compared exactly: a typo must not start a server without its checks.
+ENVIRONMENTS = ("development", "test", "production")
+MIN_KEY_LENGTH = 32
+MIN_KEY_DISTINCT = 12
 
 
 class ConfigurationError(RuntimeError):
@@ -15,12 +20,51 @@ def _default_database_url():
     return f"sqlite:///{ROOT / 'instance' / 'ketnap.sqlite3'}"
 
 
+def _number(env, name, default, *, minimum=0, kind=float):
+    """A numeric setting; a value that is not a number (or is below `minimum`) stops the start, named."""
+    raw = env.get(name, str(default))
+    try:
+        value = kind(raw)
+    except ValueError:
+        raise ConfigurationError(f"{name} must be a number, not {raw!r}.") from None
+    if value < minimum:
+        raise ConfigurationError(f"{name} must be at least {minimum}, not {raw!r}.")
+    return value
+
+
+def _flag(value):
+    """How Flask reads FLASK_DEBUG: anything but empty, 0, false or no turns it on."""
+    return bool(value) and value.strip().lower() not in ("0", "false", "no")
+
+
+def key_weakness(value):
+    """Why a secret key is too weak for production, or None.
+
+    Length alone is not enough: "s" * 40 or "abcd" * 10 or an alphabet run are long and guessable.
+    """
+    if not value:
+        return "missing"
+    if value in (DEV_SECRET_KEY, DEV_AUDIT_KEY):
+        return "the public development value"
+    if len(value) < MIN_KEY_LENGTH:
+        return f"shorter than {MIN_KEY_LENGTH} characters"
+    if len(set(value)) < MIN_KEY_DISTINCT:
+        return f"fewer than {MIN_KEY_DISTINCT} different characters"
+    if (value + value).find(value, 1) < len(value):
+        return "one short pattern repeated"
+    steps = [ord(b) - ord(a) for a, b in pairwise(value)]
+    if max(steps.count(step) for step in set(steps)) * 2 > len(steps):
+        return "mostly a run of consecutive characters"
+    return None
+
+
 class Config:
     """Read from the environment when the app is created, with safe development defaults."""
 
     def __init__(self, environ=None):
         env = os.environ if environ is None else environ
         self.ENV_NAME = env.get("KETNAP_ENV", "development")
+        self.DEBUG_REQUESTED = _flag(env.get("FLASK_DEBUG", ""))
         self.SECRET_KEY = env.get("SECRET_KEY", DEV_SECRET_KEY)
         self.AUDIT_KEY = env.get("KETNAP_AUDIT_KEY", DEV_AUDIT_KEY)
         self.SQLALCHEMY_DATABASE_URI = env.get("DATABASE_URL", _default_database_url())
@@ -38,18 +82,43 @@ class Config:
         self.TESTING = False
         # Tests and the demo may lower the cost; production keeps the strong default.
         self.PASSWORD_HASH_METHOD = env.get("KETNAP_PASSWORD_HASH", "scrypt")
+        # Sign-in sessions (services/sessions.py): ended after this long unused, and this long after sign-in.
+        self.SESSION_IDLE_MINUTES = _number(env, "KETNAP_SESSION_IDLE_MINUTES", 30, minimum=1)
+        self.SESSION_MAX_HOURS = _number(env, "KETNAP_SESSION_MAX_HOURS", 12, minimum=0.1)
+        # Sign-in throttling (services/signin.py): refused attempts counted over a sliding window.
+        self.SIGNIN_WINDOW_MINUTES = _number(env, "KETNAP_SIGNIN_WINDOW_MINUTES", 15, minimum=1)
+        self.SIGNIN_ACCOUNT_LIMIT = _number(env, "KETNAP_SIGNIN_ACCOUNT_LIMIT", 5, minimum=1, kind=int)
+        self.SIGNIN_DEVICE_LIMIT = _number(env, "KETNAP_SIGNIN_DEVICE_LIMIT", 10, minimum=1, kind=int)
+        self.SIGNIN_ADDRESS_LIMIT = _number(env, "KETNAP_SIGNIN_ADDRESS_LIMIT", 20, minimum=1, kind=int)
+        # Reverse proxies in front of the app whose X-Forwarded-For/-Proto are believed (0: none, the
+        # client address is the connection's). Set it to the exact number of proxies, never more.
+        self.TRUSTED_PROXIES = _number(env, "KETNAP_TRUSTED_PROXIES", 0, kind=int)
+        # Diagram code runs in sandbox worker processes (webapp/engine/sandbox): seconds per script or
+        # expression (then the worker is killed), address space per worker, warm workers, largest
+        # multi-instance cardinality. See docs/operations.md, "Limits on diagram code".
+        self.SCRIPT_SECONDS = _number(env, "KETNAP_SCRIPT_SECONDS", 0.5, minimum=0.05)
+        self.SCRIPT_MEMORY_MB = _number(env, "KETNAP_SCRIPT_MEMORY_MB", 256, minimum=64, kind=int)
+        self.SCRIPT_WORKERS = _number(env, "KETNAP_SCRIPT_WORKERS", 4, minimum=1, kind=int)
+        self.SCRIPT_MAX_CARDINALITY = _number(env, "KETNAP_SCRIPT_MAX_CARDINALITY", 1000, minimum=1, kind=int)
 
     def check(self):
-        """Refuse to run in production with development secrets."""
+        """Refuse an unknown environment name, and in production anything that would fail open."""
+        if self.ENV_NAME not in ENVIRONMENTS:
+            raise ConfigurationError(
+                f"KETNAP_ENV={self.ENV_NAME!r} is not one of {', '.join(ENVIRONMENTS)} (compared exactly).")
         if self.ENV_NAME != "production":
             return
-        weak = [name for name, value, dev in (
-            ("SECRET_KEY", self.SECRET_KEY, DEV_SECRET_KEY),
-            ("KETNAP_AUDIT_KEY", self.AUDIT_KEY, DEV_AUDIT_KEY),
-        ) if not value or value == dev or len(value) < 32]
+        weak = [f"{name} ({reason})" for name, value in (
+            ("SECRET_KEY", self.SECRET_KEY), ("KETNAP_AUDIT_KEY", self.AUDIT_KEY),
+        ) if (reason := key_weakness(value))]
         if weak:
-            raise ConfigurationError(
-                "Production mode needs real secrets of at least 32 characters: " + ", ".join(weak))
+            raise ConfigurationError("Production mode needs real secrets: " + ", ".join(weak) + ".")
+        if self.SECRET_KEY == self.AUDIT_KEY:
+            raise ConfigurationError("Production mode needs SECRET_KEY and KETNAP_AUDIT_KEY to differ.")
+        if self.DEBUG_REQUESTED:
+            raise ConfigurationError("Production mode refuses FLASK_DEBUG (the debugger runs code for anyone).")
+        if not self.SESSION_COOKIE_SECURE:
+            raise ConfigurationError("Production mode needs KETNAP_SECURE_COOKIES=1 (cookies only over HTTPS).")
         if self.SQLALCHEMY_DATABASE_URI.startswith("sqlite"):
             raise ConfigurationError("Production mode needs DATABASE_URL pointing at PostgreSQL.")
 

@@ -1,12 +1,14 @@
 """Signing in and out, throttling, the session cookie, changing one's password, the acting role."""
 import re
+from datetime import timedelta
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
+from sqlalchemy import select
 
 from webapp.demo import DEMO_PASSWORD
 from webapp.extensions import db
-from webapp.models import RoleAssignment, User
+from webapp.models import RoleAssignment, SignInAttempt, User
 from webapp.pages.formatting import dmy_hm
 from webapp.services import grant_role
 
@@ -64,14 +66,19 @@ def field_errors_login(response, name="password"):
     return texts(response, f"//input[@name='{name}']/following-sibling::div[contains(@class, 'invalid-feedback')]")
 
 
-def test_five_failures_throttle_even_the_right_password_and_are_audited(visitor):
+def _attempt_times(username):
+    db.session.expire_all()
+    return db.session.execute(select(SignInAttempt.attempted_at).where(SignInAttempt.username == username)
+                              .order_by(SignInAttempt.attempted_at)).scalars().all()
+
+
+def test_five_failures_throttle_even_the_right_password_and_are_audited(app, visitor):
     for attempt in range(1, 5):
         response = visitor.login(SECRETARY, f"wrong-{attempt}")
         assert field_errors_login(response) == [WRONG], f"attempt {attempt}"
     fifth = visitor.login(SECRETARY, "wrong-5")
-    user = _user(SECRETARY)
-    assert user.locked_until is not None
-    throttled = f"Đăng nhập sai quá nhiều lần. Thử lại sau {dmy_hm(user.locked_until)}."
+    until = _attempt_times(SECRETARY)[0] + timedelta(minutes=app.config["SIGNIN_WINDOW_MINUTES"])
+    throttled = f"Đăng nhập sai quá nhiều lần. Thử lại sau {dmy_hm(until)}."
     assert fifth.status_code == 401 and field_errors_login(fifth) == [throttled]
     assert re.fullmatch(r"Đăng nhập sai quá nhiều lần\. Thử lại sau \d\d/\d\d/\d{4} \d\d:\d\d\.", throttled)
 
@@ -80,15 +87,16 @@ def test_five_failures_throttle_even_the_right_password_and_are_audited(visitor)
     assert not _signed_in(visitor)
 
     [event] = events("login_throttled")
+    user = _user(SECRETARY)
     assert event.actor_id == user.id and event.payload["user_id"] == user.id
-    assert event.payload["locked_until"] == user.locked_until.isoformat()
+    assert event.payload["until"] == until.isoformat() and event.payload["known_device"] is False
 
 
-def test_once_the_lock_has_passed_the_right_password_works_again(visitor):
+def test_once_the_window_has_passed_the_right_password_works_again(visitor):
     for attempt in range(5):
         visitor.login(SECRETARY, f"wrong-{attempt}")
-    user = _user(SECRETARY)
-    user.locked_until = user.locked_until.replace(year=user.locked_until.year - 1)
+    for row in db.session.execute(select(SignInAttempt)).scalars():
+        row.attempted_at -= timedelta(minutes=16)
     db.session.commit()
     assert redirect_path(visitor.login(SECRETARY)) == "/inbox"
 

@@ -5,22 +5,33 @@ from flask import Blueprint, flash, redirect, render_template, request, session,
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 
-from ..extensions import db, login_manager
-from ..models import User
+from ..extensions import login_manager
 from ..pages.acting import SESSION_KEY
 from ..pages.formatting import dmy_hm
 from ..pages.labels import error_text, role_label
-from ..services import InvalidSubmission, LoginRefused, acting_roles, authenticate, change_password
+from ..services import (
+    InvalidSubmission,
+    LoginRefused,
+    acting_roles,
+    change_password,
+    end_session,
+    session_user,
+    sign_in,
+)
+from .addresses import client_address
+from .devices import device_marks, remember_device
 from .forms import ActingForm, LoginForm, PasswordForm
 
 blueprint = Blueprint("auth", __name__)
 LANGUAGES = ("vi", "en")
+#: The server-side session's token in the signed cookie (services/sessions.py says whether it is open).
+SESSION_TOKEN = "sid"
 
 
 @login_manager.user_loader
 def load_user(user_id):
-    user = db.session.get(User, int(user_id)) if user_id.isdigit() else None
-    return user if user is not None and user.active else None
+    """Signed in only while this cookie's server-side session is open: a copied cookie dies with it."""
+    return session_user(session.get(SESSION_TOKEN), user_id)
 
 
 def _safe_next(target):
@@ -50,7 +61,8 @@ def login():
     form = LoginForm()
     if form.validate_on_submit():
         try:
-            user = authenticate(form.username.data, form.password.data)
+            signed = sign_in(form.username.data, form.password.data, address=client_address(),
+                             device_marks=device_marks())
         except LoginRefused as refused:
             if refused.locked_until is not None:
                 form.password.errors.append(_("Đăng nhập sai quá nhiều lần. Thử lại sau %(when)s.",
@@ -59,14 +71,16 @@ def login():
                 form.password.errors.append(_("Tên đăng nhập hoặc mật khẩu không đúng."))
             return render_template("auth/login.html", form=form), 401
         _fresh_session()  # a new session on sign-in: no fixation
-        login_user(user)
-        return redirect(_safe_next(request.args.get("next")))
+        login_user(signed.user, remember=False)  # no remember-me cookie: a session ends when it ends
+        session[SESSION_TOKEN] = signed.session_token
+        return remember_device(redirect(_safe_next(request.args.get("next"))), signed.device_mark)
     return render_template("auth/login.html", form=form)
 
 
 @blueprint.post("/logout")
 @login_required
 def logout():
+    end_session(session.get(SESSION_TOKEN))
     logout_user()
     _fresh_session()
     flash(_("Đã đăng xuất."), "info")
@@ -79,7 +93,8 @@ def password():
     form = PasswordForm()
     if form.validate_on_submit():
         try:
-            change_password(current_user, form.current_password.data, form.new_password.data)
+            change_password(current_user, form.current_password.data, form.new_password.data,
+                            session_token=session.get(SESSION_TOKEN))
         except InvalidSubmission as invalid:
             for field, codes in invalid.errors.items():
                 getattr(form, field).errors.extend(str(error_text(code)) for code in codes)

@@ -4,8 +4,10 @@ from .audit import AuditHead, ChainVerification, InstanceEvent
 from .org import OrgUnit, UnitClosure
 from .people import RoleAssignment, Student, User
 from .process import HumanTask, ProcessFile, ProcessInstance, ProcessVersion
+from .sessions import SignInAttempt, SignInSession
 
 __all__ = [
     "Attachment", "AuditHead", "ChainVerification", "HumanTask", "InstanceEvent", "OrgUnit", "ProcessFile",
-    "ProcessInstance", "ProcessVersion", "RoleAssignment", "Student", "UnitClosure", "User",
+    "ProcessInstance", "ProcessVersion", "RoleAssignment", "SignInAttempt", "SignInSession", "Student", "UnitClosure",
+    "User",
 ]

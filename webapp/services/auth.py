@@ -1,28 +1,37 @@
-"""Sign-in with throttling, password changes, and the roles a user can act in."""
+"""Sign-in (throttled by services/signin.py), sign-out, password changes, and the roles a user can act in."""
+import hashlib
+import hmac
 from dataclasses import dataclass
-from datetime import timedelta
 
 from flask import current_app
-from sqlalchemy import func, select
+from sqlalchemy import delete, func, select
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from ..extensions import db
-from ..models import OrgUnit, RoleAssignment, User
+from ..models import OrgUnit, RoleAssignment, SignInAttempt, User
 from .audit import append_event
 from .clock import resolve_now
 from .errors import InvalidSubmission, ServiceError
-
-MAX_FAILURES = 5
-LOCK_MINUTES = 15
-MIN_PASSWORD_LENGTH = 10
+from .passwords import problems_for
+from .sessions import end_user_sessions, start_session
+from .signin import budget, normalise, record_refusal
 
 
 class LoginRefused(ServiceError):
-    """Wrong user name or password, or too many failures; `locked_until` is set when throttled."""
+    """Wrong user name or password, or too many refusals; `locked_until` is set when throttled."""
 
     def __init__(self, message, locked_until=None):
         self.locked_until = locked_until
         super().__init__(message)
+
+
+@dataclass(frozen=True)
+class SignedIn:
+    """Who signed in, the session token for the signed cookie, and this device's mark for the device cookie."""
+
+    user: User
+    session_token: str
+    device_mark: str
 
 
 @dataclass(frozen=True)
@@ -35,47 +44,56 @@ class ActingAs:
     unit_name: str
 
 
-def authenticate(username, password, *, now=None):
-    """The active user with these credentials; refuses for a while after repeated failures."""
+def device_mark(user):
+    """What a known-device cookie holds for `user`: keyed, and void once the password changes."""
+    message = f"known-device:{user.id}:{user.password_hash}".encode()
+    return hmac.new(current_app.config["SECRET_KEY"].encode(), message, hashlib.sha256).hexdigest()[:32]
+
+
+def sign_in(username, password, *, address, device_marks=(), now=None):
+    """Check the credentials within the throttling budgets; a new server-side session when they are right.
+
+    Every path costs one password-hash check and a user name that does not exist is answered as a
+    real one: the same messages, the same throttling.
+    """
     now = resolve_now(now)
     user = db.session.execute(
-        select(User).where(func.lower(User.username) == (username or "").strip().lower())
-    ).scalar_one_or_none()
-    if user is None or not user.active:
-        # Same answer as a wrong password: do not reveal which user names exist.
-        check_password_hash(_dummy_hash(), password or "")
-        raise LoginRefused("wrong_credentials")
-    if user.locked_until is not None and user.locked_until > now:
-        raise LoginRefused("throttled", user.locked_until)
-    if not check_password_hash(user.password_hash, password or ""):
-        user.failed_logins += 1
-        locked_until = None
-        if user.failed_logins >= MAX_FAILURES:
-            locked_until = user.locked_until = now + timedelta(minutes=LOCK_MINUTES)
-            user.failed_logins = 0
-            append_event(kind="login_throttled", occurred_at=now, actor=user,
-                         payload={"user_id": user.id, "locked_until": locked_until.isoformat()})
+        select(User).where(func.lower(User.username) == normalise(username))).scalar_one_or_none()
+    if user is not None and not user.active:
+        user = None
+    known_device = user is not None and device_mark(user) in set(device_marks or ())
+    allowed = not budget(username, address, known_device, now).throttled
+    checked = check_password_hash(user.password_hash if user is not None and allowed else _dummy_hash(),
+                                  password or "")
+    if user is not None and allowed and checked:
+        # The user's own mistakes from this address are forgiven; strangers' elsewhere are not.
+        db.session.execute(delete(SignInAttempt).where(SignInAttempt.username == normalise(username),
+                                                       SignInAttempt.address == address)
+                           .execution_options(synchronize_session=False))
+        token = start_session(user, now=now)
         db.session.commit()
-        raise LoginRefused("throttled" if locked_until else "wrong_credentials", locked_until)
-    user.failed_logins, user.locked_until = 0, None
+        return SignedIn(user, token, device_mark(user))
+    after = record_refusal(username, address, known_device, now, user=user)
     db.session.commit()
-    return user
+    raise LoginRefused("throttled" if after.throttled else "wrong_credentials", after.retry_at)
 
 
-def change_password(user, current_password, new_password, *, now=None):
+def change_password(user, current_password, new_password, *, session_token=None, now=None):
+    """A new password; every other session of the user ends (this one, `session_token`, stays)."""
     now = resolve_now(now)
     errors = {}
     if not check_password_hash(user.password_hash, current_password or ""):
         errors["current_password"] = ["wrong_password"]
-    if len(new_password or "") < MIN_PASSWORD_LENGTH:
-        errors["new_password"] = ["too_short"]
-    elif new_password == current_password:
+    if new_password == current_password:
         errors["new_password"] = ["unchanged"]
+    elif problems := problems_for(user, new_password):
+        errors["new_password"] = problems
     if errors:
         raise InvalidSubmission(errors)
     user.password_hash = generate_password_hash(new_password, method=current_app.config["PASSWORD_HASH_METHOD"])
     user.password_changed_at = now
     append_event(kind="password_changed", occurred_at=now, actor=user, payload={"user_id": user.id})
+    end_user_sessions(user.id, "password_changed", actor=user, keep_token=session_token, now=now)
     db.session.commit()
 
 

@@ -19,6 +19,8 @@ from .clock import resolve_now
 from .deployments import require_admin
 from .errors import Forbidden, InvalidSubmission, NotFound
 from .organisation import create_unit, create_user, grant_role
+from .passwords import password_problems, problems_for
+from .sessions import end_user_sessions
 
 EDITABLE = ("name", "kind", "deciding_unit_id", "delegated", "official_members", "committee_members", "rule_set")
 RULE_SETS = ("2021", "2025")
@@ -173,6 +175,8 @@ def set_user_active(admin, user_id, active, *, now=None):
         before, user.active = user.active, bool(active)
         append_event(kind="user_changed", occurred_at=now, actor=admin,
                      payload={"user_id": user.id, "before": {"active": before}, "after": {"active": user.active}})
+        if not user.active:
+            end_user_sessions(user.id, "deactivated", actor=admin, now=now)
         db.session.commit()
         return user
     except Exception:
@@ -183,15 +187,16 @@ def set_user_active(admin, user_id, active, *, now=None):
 def reset_password(admin, user_id, new_password, *, now=None):
     require_admin(admin)
     now = resolve_now(now)
-    if len(new_password or "") < 10:
-        raise InvalidSubmission({"password": ["too_short"]})
     try:
         user = db.session.get(User, user_id)
         if user is None:
             raise NotFound("no such user")
+        if problems := problems_for(user, new_password):
+            raise InvalidSubmission({"password": problems})
         user.password_hash = generate_password_hash(new_password, method=current_app.config["PASSWORD_HASH_METHOD"])
         user.failed_logins, user.locked_until, user.password_changed_at = 0, None, now
         append_event(kind="password_reset", occurred_at=now, actor=admin, payload={"user_id": user.id})
+        end_user_sessions(user.id, "password_reset", actor=admin, now=now)
         db.session.commit()
     except Exception:
         db.session.rollback()
@@ -213,6 +218,7 @@ def revoke_role(admin, assignment_id, *, now=None):
         append_event(kind="role_revoked", occurred_at=now, actor=admin,
                      payload={"user_id": assignment.user_id, "before": {"role": assignment.role,
                                                                         "unit_id": assignment.unit_id}})
+        end_user_sessions(assignment.user_id, "roles_changed", actor=admin, now=now)
         db.session.delete(assignment)
         db.session.commit()
     except Exception:
@@ -242,8 +248,8 @@ def add_user(admin, *, username, full_name, password, now=None):
         errors["username"] = ["taken"]
     if not (full_name or "").strip():
         errors["full_name"] = ["required"]
-    if len(password or "") < 10:
-        errors["password"] = ["too_short"]
+    if problems := password_problems(password, username=username or "", full_name=full_name or ""):
+        errors["password"] = problems
     if errors:
         raise InvalidSubmission(errors)
     try:
@@ -262,7 +268,9 @@ def give_role(admin, user_id, role, unit_id, *, now=None):
         user = db.session.get(User, user_id)
         if user is None:
             raise NotFound("no such user")
-        assignment = grant_role(user, role, _unit(unit_id), actor=admin, now=resolve_now(now))
+        now = resolve_now(now)
+        assignment = grant_role(user, role, _unit(unit_id), actor=admin, now=now)
+        end_user_sessions(user.id, "roles_changed", actor=admin, now=now)
         db.session.commit()
         return assignment
     except Exception:
