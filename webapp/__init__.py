@@ -8,9 +8,10 @@ from .auth import addresses
 from .auth.routes import blueprint as auth_blueprint
 from .cases.routes import blueprint as cases_blueprint
 from .config import ROOT, Config
+from .engine import SandboxLimits, configure_sandbox
 from .extensions import babel, csrf, db, login_manager, migrate
 from .health.routes import blueprint as health_blueprint
-from .pages import formatting, problems
+from .pages import converters, formatting, headers, problems, static_files
 from .pages.acting import choose_acting_first, template_context
 from .tasks.routes import blueprint as tasks_blueprint
 
@@ -24,10 +25,13 @@ def _locale():
 def create_app(config=None):
     """Wiring only: config → extensions → blueprints → CLI → error handlers."""
     app = Flask(__name__)
+    app.url_map.converters["int"] = converters.DatabaseIntConverter  # before any route is added
     settings = config if config is not None else Config()
     settings.check()
     app.config.from_mapping(settings.as_dict())
     app.config["MAX_CONTENT_LENGTH"] = MAX_UPLOAD_BYTES
+    configure_sandbox(SandboxLimits(time_budget=settings.SCRIPT_SECONDS, memory_mb=settings.SCRIPT_MEMORY_MB,
+                                    workers=settings.SCRIPT_WORKERS, max_cardinality=settings.SCRIPT_MAX_CARDINALITY))
     addresses.register(app)  # ProxyFix when KETNAP_TRUSTED_PROXIES says there are proxies
 
     db.init_app(app)
@@ -47,6 +51,8 @@ def create_app(config=None):
     app.context_processor(template_context)
     formatting.register(app)
     problems.register(app)
+    headers.register(app)
+    static_files.register(app)
     cli.register(app)
     errors.register(app)
     return app

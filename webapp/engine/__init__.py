@@ -2,6 +2,8 @@
 from .errors import EngineError, Problem, ProcessDefinitionError, RunawayInstance, ScriptError, TaskNotReady
 from .loader import LoadedProcess, load_process, processes_by_file
 from .migration import MigrationCheck, check_migration, migrate
+from .sandbox import SandboxLimits
+from .sandbox import configure as configure_sandbox
 from .serialization import SERIALIZER_VERSION
 from .validation import validate_files
 from .workflow import CaseWorkflow, EngineStep, UserTask
@@ -16,10 +18,12 @@ __all__ = [
     "Problem",
     "ProcessDefinitionError",
     "RunawayInstance",
+    "SandboxLimits",
     "ScriptError",
     "TaskNotReady",
     "UserTask",
     "check_migration",
+    "configure_sandbox",
     "load_process",
     "migrate",
     "processes_by_file",

@@ -273,12 +273,17 @@ def configure(limits):
         old.shutdown()
 
 
+def current_limits():
+    """The limits in force (deployment checks use the same cardinality cap as the runs)."""
+    return _limits or SandboxLimits()
+
+
 def pool():
     """The process's pool, started lazily on first use and shut down at exit."""
     global _pool
     if _pool is None:
         with _pool_lock:
             if _pool is None:
-                _pool = SandboxPool(_limits or SandboxLimits())
+                _pool = SandboxPool(current_limits())
                 atexit.register(_pool.shutdown)
     return _pool
