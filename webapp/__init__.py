@@ -11,7 +11,7 @@ from .config import ROOT, Config
 from .engine import SandboxLimits, configure_sandbox
 from .extensions import babel, csrf, db, login_manager, migrate
 from .health.routes import blueprint as health_blueprint
-from .pages import formatting, problems
+from .pages import converters, formatting, headers, problems, static_files
 from .pages.acting import choose_acting_first, template_context
 from .tasks.routes import blueprint as tasks_blueprint
 
@@ -25,6 +25,7 @@ def _locale():
 def create_app(config=None):
     """Wiring only: config → extensions → blueprints → CLI → error handlers."""
     app = Flask(__name__)
+    app.url_map.converters["int"] = converters.DatabaseIntConverter  # before any route is added
     settings = config if config is not None else Config()
     settings.check()
     app.config.from_mapping(settings.as_dict())
@@ -50,6 +51,8 @@ def create_app(config=None):
     app.context_processor(template_context)
     formatting.register(app)
     problems.register(app)
+    headers.register(app)
+    static_files.register(app)
     cli.register(app)
     errors.register(app)
     return app

@@ -12,6 +12,7 @@ from flask_login import current_user, login_required
 from ..authz import may_check_integrity, may_export_cases, may_search_cases
 from ..pages.acting import current_acting
 from ..pages.formatting import VIETNAM
+from ..pages.headers import stored_file
 from ..pages.labels import STATUS_LABELS
 from ..services import (
     SearchFilters,
@@ -142,7 +143,7 @@ def diagram_file(instance_id, name):
     content = diagram_files(instance_id).content.get(name)
     if content is None:
         abort(404)
-    return Response(content, mimetype="application/xml")
+    return stored_file(content)  # inert text: markup inside a diagram must never run in our origin
 
 
 @blueprint.get("/cases/<int:instance_id>/print")
