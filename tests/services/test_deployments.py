@@ -50,8 +50,8 @@ def test_the_real_processes_pass():
     (lambda x: x.replace("course_attempts = 0", "import os"), "initialise_case", "imports are not allowed"),
     (lambda x: x.replace("course_attempts = 0", "x = ().__class__"), "initialise_case", "cannot run here"),
     (lambda x: x.replace(">course_passed<", ">course_passed ==<"), None, "condition"),
-    (lambda x: x.replace("majority_month + 'T00:00:00+07:00'", "majority_month +"), "wait_for_majority_def",
-     "timer"),
+    (lambda x: x.replace("majority_month + 'T00:00:00+07:00'", "majority_month +"), "wait_for_majority",
+     "timer"),  # on the event, not on its timer definition (issue 9)
     (lambda x: x.replace('sourceRef="nominate_student" targetRef="add_to_sympathiser_list"',
                          'sourceRef="nominate_student" targetRef="end_closed"'), "add_to_sympathiser_list",
      "cannot be reached"),

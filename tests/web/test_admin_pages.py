@@ -100,8 +100,9 @@ def test_validate_names_the_elements_of_a_broken_diagram(as_user):
     assert not answer["ok"]
     by_element = {p["element_id"]: p for p in answer["problems"]}
     assert by_element["lane_cell_secretary"]["message"].startswith("Làn “secretary” không phải vai trò đã biết")
-    assert by_element["initialise_case"]["message"].startswith("Đoạn mã không chạy được ở đây:")
-    assert "imports are not allowed" in by_element["initialise_case"]["message"]  # the sandbox's own words
+    assert by_element["initialise_case"]["message"] == "Đoạn mã không được nhập mô-đun (import); chỉ dùng các hàm có sẵn."
+    assert by_element["initialise_case"]["detail"] == "imports are not allowed in diagram scripts"  # the sandbox's own
+    assert by_element["lane_cell_secretary"]["detail"] is None
     assert by_element["lane_cell_secretary"]["file_name"] == "admission.bpmn"
     assert isinstance(by_element["initialise_case"]["line"], int)
     assert len(_versions()) == 1  # validating stores nothing

@@ -4,6 +4,7 @@ from pathlib import Path
 
 import pytest
 
+from webapp.engine.library_messages import CODES as LIBRARY_CODES
 from webapp.pages.problems import PROBLEM_TEXTS, problem_text
 from webapp.services.versions import deployment_problems, files_from_directories
 
@@ -41,4 +42,5 @@ def test_every_code_the_engine_gives_has_a_text():
                                                       ROOT / "webapp" / "services" / "versions.py"])
     validation = (ROOT / "webapp" / "engine" / "validation.py").read_text()
     given = set(re.findall(r'code="(\w+)"', source)) | set(re.findall(r'\bname,\s+"(\w+)"', validation))
+    given |= LIBRARY_CODES | {"form_pattern"}
     assert given and given <= set(PROBLEM_TEXTS), given - set(PROBLEM_TEXTS)

@@ -10,7 +10,7 @@ from flask_login import current_user, login_required
 
 from ..extensions import login_manager
 from ..pages.labels import ROLE_LABELS, error_text, role_label
-from ..pages.problems import problem_text
+from ..pages.problems import problem_detail, problem_text
 from ..services import (
     InvalidSubmission,
     add_unit_checked,
@@ -78,8 +78,8 @@ def _put_errors(form, invalid):
 
 
 def _problems(problems):
-    return [{"message": problem_text(p), "element_id": p.element_id, "file_name": p.file_name, "line": p.line}
-            for p in problems]
+    return [{"message": problem_text(p), "detail": problem_detail(p), "element_id": p.element_id,
+             "file_name": p.file_name, "line": p.line} for p in problems]
 
 
 # --- diagrams -------------------------------------------------------------------------------------

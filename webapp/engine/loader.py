@@ -9,7 +9,9 @@ from SpiffWorkflow.bpmn.parser.ValidationException import ValidationException
 from SpiffWorkflow.bpmn.specs.event_definitions.timer import TimerEventDefinition
 from SpiffWorkflow.spiff.parser import VALIDATOR, SpiffBpmnParser
 
+from .decisions import DMN_SUFFIX, root_problems
 from .errors import Problem, ProcessDefinitionError, not_bpmn
+from .library_messages import library_problem
 from .timers import normalise_timer_expression
 from .xmlsafe import parse_xml
 
@@ -37,19 +39,17 @@ class LoadedProcess:
 def problem_from_parser(error, default_file=None):
     """A problem SpiffWorkflow's parser found (its words, in English)."""
     message = str(error.args[0]) if error.args else str(error)
-    return Problem(
-        message=message,
-        element_id=getattr(error, "id", None) or None,
-        file_name=getattr(error, "file_name", None) or default_file,
-        line=getattr(error, "line_number", None) or None,
-        code="engine_parse", params={"detail": message},
-    )
+    return library_problem("engine_parse", message, message=message, element_id=getattr(error, "id", None) or None,
+                           file_name=getattr(error, "file_name", None) or default_file,
+                           line=getattr(error, "line_number", None) or None)
 
 
 def new_parser(files):
     """A fresh parser holding every diagram of `files` ({file name: bytes})."""
     parser = SpiffBpmnParser(validator=VALIDATOR)
     for name, content in sorted(files.items()):
+        if name.endswith(DMN_SUFFIX):
+            _add_decision(parser, name, content)
         if not name.endswith(BPMN_SUFFIXES):
             continue
         tree = parse_xml(content, file_name=name)
@@ -62,6 +62,18 @@ def new_parser(files):
         except ValidationException as error:
             raise ProcessDefinitionError([problem_from_parser(error, name)]) from None
     return parser
+
+
+def _add_decision(parser, name, content):
+    """A DMN file goes to the parser too: business rule tasks find their decision table there."""
+    tree = parse_xml(content, file_name=name)
+    problems = root_problems(tree, name)
+    if problems:
+        raise ProcessDefinitionError(problems)
+    try:
+        parser.add_dmn_xml(tree.getroot(), filename=name)
+    except ValidationException as error:
+        raise ProcessDefinitionError([problem_from_parser(error, name)]) from None
 
 
 def _normalise_timers(specs):

@@ -7,8 +7,12 @@ from lxml import etree
 from SpiffWorkflow.bpmn.parser.ValidationException import ValidationException
 from SpiffWorkflow.spiff.parser import VALIDATOR
 
+from . import code_checks, decisions
+from .decisions import DMN_SUFFIX
 from .errors import Problem, ProcessDefinitionError, ScriptError, not_bpmn
+from .library_messages import library_problem
 from .loader import BPMN_DEFINITIONS, BPMN_SUFFIXES, new_parser, problem_from_parser
+from .markup import foreign_markup_problems
 from .scripting import compile_script
 from .timers import normalise_timer_expression
 from .xmlsafe import parse_xml
@@ -20,7 +24,9 @@ FLOW_NODES = ("startEvent", "endEvent", "task", "userTask", "manualTask", "scrip
               "receiveTask", "businessRuleTask", "callActivity", "subProcess", "exclusiveGateway", "parallelGateway",
               "inclusiveGateway", "eventBasedGateway", "intermediateCatchEvent", "intermediateThrowEvent",
               "boundaryEvent")
-DMN_SUFFIX = ".dmn"
+TIMER_EVENTS = ("startEvent", "intermediateCatchEvent", "boundaryEvent")
+TIMER_TAGS = ("timeDate", "timeDuration", "timeCycle")
+UTF8 = ("UTF-8", "UTF8", "US-ASCII", "ASCII")
 
 
 def _local(element):
@@ -50,21 +56,35 @@ def _trees(files):
         if name.endswith(BPMN_SUFFIXES) and root.tag != BPMN_DEFINITIONS:
             problems.append(not_bpmn(name, _local(root)))
             continue
+        refused = decisions.root_problems(tree, name) if name.endswith(DMN_SUFFIX) else []
+        refused = refused or foreign_markup_problems(tree, name) + _encoding_problems(tree, name)
+        if refused:
+            problems.extend(refused)
+            continue
         trees[name] = tree
     return trees, problems
+
+
+def _encoding_problems(tree, name):
+    """Stored files are UTF-8 (the deployment converts them first): anything else would show garbled."""
+    encoding = (tree.docinfo.encoding or "UTF-8").upper()
+    if encoding in UTF8:
+        return []
+    return [Problem(f"The file is encoded in {encoding}; diagrams are stored as UTF-8 and this one could not be "
+                    "converted.", file_name=name, code="not_stored_utf8", params={"encoding": encoding})]
 
 
 def _schema_problems(trees):
     problems = []
     for name, tree in trees.items():
-        if not name.endswith(BPMN_SUFFIXES):
+        if name.endswith(DMN_SUFFIX):
+            problems += decisions.schema_problems(tree, name)
             continue
         try:
             VALIDATOR.validate(tree.getroot(), name)
         except ValidationException as error:
-            problems.append(Problem(f"The diagram does not follow the BPMN schema: {error}", file_name=name,
-                                    line=getattr(error, "line_number", None) or None, code="schema",
-                                    params={"detail": str(error)}))
+            problems.append(library_problem("schema", str(error), file_name=name,
+                                            line=getattr(error, "line_number", None) or None))
     return problems
 
 
@@ -82,8 +102,24 @@ def _lane_of(process):
     return lanes
 
 
-def _structure_problems(trees, known_roles, form_names):
-    problems = []
+def _duplicate_process_problems(trees):
+    """A process id given twice: one problem naming both files (SpiffWorkflow would stop at the second)."""
+    seen, problems = {}, []
+    for name, process in _processes(trees):
+        first = seen.get(process.get("id"))
+        seen.setdefault(process.get("id"), name)
+        if first is not None:
+            files = f"{first}, {name}" if first != name else name
+            problems.append(_problem(f"The process id '{process.get('id')}' is given twice ({files}): each process "
+                                     "needs its own id.", process, name, "duplicate_process",
+                                     process=process.get("id"), files=files))
+    return problems
+
+
+def _structure_problems(trees, known_roles, form_names, main_process=None):
+    decision_ids, problems = decisions.decisions_by_id(
+        {name: tree for name, tree in trees.items() if name.endswith(DMN_SUFFIX)})
+    problems += _decision_code_problems(decision_ids)
     executable = {}
     for name, process in _processes(trees):
         if process.get("isExecutable") == "false":
@@ -93,9 +129,11 @@ def _structure_problems(trees, known_roles, form_names):
         executable[process.get("id")] = (name, process)
         problems += _lane_problems(name, process, known_roles)
         problems += _form_problems(name, process, form_names)
+        problems += _task_kind_problems(name, process, decision_ids)
         problems += _code_problems(name, process)
         problems += _reachability_problems(name, process)
     problems += _call_problems(executable)
+    problems += _never_started_problems(executable, main_process)
     return problems, executable
 
 
@@ -120,7 +158,7 @@ def _properties(element):
 
 def _form_problems(name, process, form_names):
     problems = []
-    for task in process.iter(f"{{{BPMN}}}userTask"):
+    for task in process.iter(f"{{{BPMN}}}userTask", f"{{{BPMN}}}manualTask"):  # a person's step needs a form
         form = (_properties(task).get("formJsonSchemaFilename") or "").removesuffix(".schema.json")
         if not form:
             problems.append(_problem(f"The user task '{task.get('name') or _node_id(task)}' names no form "
@@ -132,24 +170,62 @@ def _form_problems(name, process, form_names):
     return problems
 
 
+def _task_kind_problems(name, process, decision_ids):
+    """Steps this application cannot run: they would wait in nobody's inbox, or fail when reached."""
+    problems = []
+    for task in process.iter(f"{{{BPMN}}}task"):
+        problems.append(_problem(f"'{task.get('name') or _node_id(task)}' is a plain task (bpmn:task), which nothing "
+                                 "runs here: use a user task with a form for a step a person does, or a script task "
+                                 "for a step the system does.", task, name, "plain_task",
+                                 task=task.get("name") or _node_id(task)))
+    for task in process.iter(f"{{{BPMN}}}serviceTask"):
+        problems.append(_problem(f"'{task.get('name') or _node_id(task)}' is a service task: this application "
+                                 "calls no services; use a script task.", task, name, "service_task",
+                                 task=task.get("name") or _node_id(task)))
+    for task in process.iter(f"{{{BPMN}}}businessRuleTask"):
+        decision = decisions.decision_ref(task)
+        if not decision:
+            problems.append(_problem("The business rule task names no decision (spiffworkflow:calledDecisionId).",
+                                     task, name, "rule_task_without_decision"))
+        elif decision not in decision_ids:
+            known = ", ".join(sorted(decision_ids)) or "—"
+            problems.append(_problem(f"The decision '{decision}' is in no DMN file of the deployment (decisions: "
+                                     f"{known}).", task, name, "unknown_decision", decision=decision,
+                                     decisions=known))
+    return problems
+
+
 def _code(element):
-    """(what, source, mode) for every piece of code an element carries."""
+    """(what, source, mode) for every piece of code an element carries itself (not its descendants')."""
     local = _local(element)
     if local == "scriptTask":
         script = element.find(f"{{{BPMN}}}script")
         if script is not None and (script.text or "").strip():
             yield "script", script.text, "exec"
     for tag in ("preScript", "postScript"):
-        for script in element.iterfind(f".//spiffworkflow:{tag}", NS):
+        for script in element.iterfind(f"./bpmn:extensionElements/spiffworkflow:{tag}", NS):
             if (script.text or "").strip():
                 yield tag, script.text, "exec"
     if local == "sequenceFlow":
         condition = element.find(f"{{{BPMN}}}conditionExpression")
         if condition is not None and (condition.text or "").strip():
             yield "condition", condition.text, "eval"
-    for tag in ("timeDate", "timeDuration", "timeCycle"):
-        for timer in element.iterfind(f".//bpmn:{tag}", NS):
-            yield "timer", normalise_timer_expression(timer.text or ""), "eval"
+    for cardinality in element.iterfind("./bpmn:multiInstanceLoopCharacteristics/bpmn:loopCardinality", NS):
+        yield "cardinality", cardinality.text or "", "eval"
+    if local in TIMER_EVENTS:
+        for tag in TIMER_TAGS:
+            for timer in element.iterfind(f"./bpmn:timerEventDefinition/bpmn:{tag}", NS):
+                yield "timer", normalise_timer_expression(timer.text or ""), "eval"
+
+
+def _timer_problems(element, name):
+    """A timer event whose definition says no time at all (what bpmn-js leaves until it is filled in)."""
+    if _local(element) not in TIMER_EVENTS:
+        return []
+    return [_problem("The timer says no time (timeDate, timeDuration or timeCycle).", element, name,
+                     "timer_missing")
+            for definition in element.iterfind("./bpmn:timerEventDefinition", NS)
+            if not any(definition.find(f"bpmn:{tag}", NS) is not None for tag in TIMER_TAGS)]
 
 
 def _code_problems(name, process):
@@ -157,15 +233,31 @@ def _code_problems(name, process):
     for element in process.iter():
         if not isinstance(element.tag, str):
             continue
+        problems += _timer_problems(element, name)
         for what, source, mode in _code(element):
-            if not source.strip():
-                problems.append(_problem(f"The {what} is empty.", element, name, "code_empty", what=what))
-                continue
-            try:
-                compile_script(source.strip() if mode == "eval" else source, mode)
-            except ScriptError as error:
-                problems.append(_problem(f"The {what} cannot run here: {error}", element, name, "code_refused",
-                                         what=what, detail=str(error)))
+            problems += _source_problems(element, name, what, source, mode)
+    return problems
+
+
+def _source_problems(element, name, what, source, mode):
+    """What is wrong with one piece of diagram code (empty, or refused by the restricted compiler)."""
+    if not source.strip():
+        return [_problem(f"The {what} is empty.", element, name, "code_empty", what=what)]
+    try:
+        compile_script(source.strip() if mode == "eval" else source, mode)
+    except ScriptError as error:
+        return [library_problem("code_refused", str(error), message=f"The {what} cannot run here: {error}",
+                                element_id=_node_id(element), file_name=name, line=element.sourceline, what=what)]
+    return [_problem(f"The {what} is written to run away ({finding.message}).", element, name, finding.code,
+                     what=what, **finding.params) for finding in code_checks.findings(what, source, mode)]
+
+
+def _decision_code_problems(decision_ids):
+    """Every cell of every decision table, compiled as the script engine will evaluate it."""
+    problems = []
+    for file_name, decision in decision_ids.values():
+        for element, source in decisions.cells(decision.getroottree()):
+            problems += _source_problems(element, file_name, "dmn_cell", source, "eval")
     return problems
 
 
@@ -177,9 +269,13 @@ def _reachability_problems(name, process):
     for node_id, element in nodes.items():
         if _local(element) == "boundaryEvent":
             successors.setdefault(element.get("attachedToRef"), []).append(node_id)
-    starts = [node_id for node_id, e in nodes.items() if _local(e) == "startEvent"]
-    if not starts:
+    for thrower, catcher in _links(nodes):
+        successors.setdefault(thrower, []).append(catcher)
+    if not any(_local(e) == "startEvent" for e in nodes.values()):
         return [_problem("The process has no start event.", process, name, "no_start")]
+    # An event subprocess has no incoming flow: its own start event starts it (SpiffWorkflow runs it).
+    starts = [node_id for node_id, e in nodes.items()
+              if _local(e) == "startEvent" or (_local(e) == "subProcess" and e.get("triggeredByEvent") == "true")]
     seen, stack = set(), list(starts)
     while stack:
         current = stack.pop()
@@ -190,6 +286,33 @@ def _reachability_problems(name, process):
     return [_problem(f"'{e.get('name') or node_id}' cannot be reached from any start event.", e, name, "unreachable",
                      node=e.get("name") or node_id)
             for node_id, e in nodes.items() if node_id not in seen]
+
+
+def _links(nodes):
+    """(throw event, catch event) pairs joined by a link event of the same name (a flow drawn as two events)."""
+    def named(kind):
+        return [(node_id, definition.get("name")) for node_id, e in nodes.items() if _local(e) == kind
+                for definition in e.iterfind("bpmn:linkEventDefinition", NS)]
+    catchers = named("intermediateCatchEvent")
+    return [(thrower, catcher) for thrower, link in named("intermediateThrowEvent")
+            for catcher, target in catchers if target == link]
+
+
+def _never_started_problems(executable, main_process):
+    """Only the main process is started when a case opens: any other must be called from it."""
+    if not main_process or main_process not in executable:
+        return []
+    reached, stack = set(), [main_process]
+    while stack:
+        current = stack.pop()
+        if current in reached or current not in executable:
+            continue
+        reached.add(current)
+        stack.extend(call.get("calledElement") for call in executable[current][1].iter(f"{{{BPMN}}}callActivity"))
+    return [_problem(f"Nothing starts the process '{process_id}': a case starts the process '{main_process}' only, "
+                     "and any other process must be called from it (call activity).", process, name,
+                     "process_never_started", process=process_id, main=main_process)
+            for process_id, (name, process) in sorted(executable.items()) if process_id not in reached]
 
 
 def _call_problems(executable):
@@ -236,6 +359,13 @@ def _library_problems(files, executable, main_process):
             problems.append(problem_from_parser(error, name))
         except ProcessDefinitionError as error:
             problems.extend(error.problems)
+        except Exception as error:  # noqa: BLE001 — the library's own crash on a strange file is a problem, not a 500
+            problems.append(library_problem("engine_parse", f"{type(error).__name__}: {error}", file_name=name))
+    unique = []
+    for problem in problems:  # every process's parse reads every file: one broken file is said once
+        if problem not in unique:
+            unique.append(problem)
+    problems = unique
     if main_process and main_process not in executable:
         problems.append(Problem(f"The deployment has no executable process '{main_process}'.",
                                 code="no_main_process", params={"process": main_process}))
@@ -249,10 +379,10 @@ def validate_files(files, *, known_roles, form_names, main_process=None):
         problems.append(Problem("The deployment contains no BPMN diagram (.bpmn).", code="no_diagram"))
     if problems:
         return problems
-    problems = _schema_problems(trees)
+    problems = _schema_problems(trees) or _duplicate_process_problems(trees)
     if problems:
         return problems
-    problems, executable = _structure_problems(trees, set(known_roles), set(form_names))
+    problems, executable = _structure_problems(trees, set(known_roles), set(form_names), main_process)
     if not executable:
         problems.append(Problem("No executable process: every pool is marked non-executable or the file "
                                 "describes none.", code="no_executable"))

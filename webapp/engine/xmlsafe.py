@@ -6,6 +6,7 @@ and reaches the library as an already parsed tree.
 from lxml import etree
 
 from .errors import Problem, ProcessDefinitionError
+from .library_messages import classify, library_problem
 
 MAX_DIAGRAM_BYTES = 2 * 1024 * 1024
 
@@ -29,12 +30,10 @@ def parse_xml(data, *, file_name, max_bytes=MAX_DIAGRAM_BYTES):
         root = etree.fromstring(data, _parser())
     except etree.XMLSyntaxError as error:
         detail = str(error)
-        if "encoding" in detail.lower() or "utf-8" in detail.lower():
-            code, message = "not_utf8", f"The file is not valid UTF-8 XML ({error})."
-        else:
-            code, message = "not_xml", f"The file is not well-formed XML ({error})."
-        raise ProcessDefinitionError([Problem(message, file_name=file_name, line=error.lineno, code=code,
-                                              params={"detail": detail})]) from None
+        utf8 = classify("not_xml", detail)[0] == "not_utf8"
+        message = f"The file is not {'valid UTF-8' if utf8 else 'well-formed'} XML ({error})."
+        problem = library_problem("not_xml", detail, message=message, file_name=file_name, line=error.lineno)
+        raise ProcessDefinitionError([problem]) from None
     tree = root.getroottree()
     if tree.docinfo.doctype or tree.docinfo.internalDTD is not None:
         raise ProcessDefinitionError([Problem(

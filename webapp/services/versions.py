@@ -6,6 +6,7 @@ from pathlib import Path
 from sqlalchemy import func, select
 
 from ..engine import Problem, ProcessDefinitionError, load_process, validate_files
+from ..engine.encoding import files_as_utf8
 from ..extensions import db
 from ..models import ProcessFile, ProcessVersion
 from ..models.people import ROLES
@@ -40,6 +41,7 @@ def content_hash(files):
 
 def files_from_directories(processes_dir, forms_dir):
     files = {p.name: p.read_bytes() for p in sorted(Path(processes_dir).glob("*.bpmn"))}
+    files.update({p.name: p.read_bytes() for p in sorted(Path(processes_dir).glob("*.dmn"))})
     files.update({p.name: p.read_bytes() for p in sorted(Path(forms_dir).glob("*.json"))})
     return files
 
@@ -64,7 +66,11 @@ LANE_ROLES = tuple(role for role in ROLES if role not in ("auditor", "admin"))
 
 
 def deployment_problems(files, process_id=MAIN_PROCESS):
-    """Every problem of `files` as a deployment, each tied to its element (empty when it may be stored)."""
+    """Every problem of `files` as a deployment, each tied to its element (empty when it may be stored).
+
+    Diagrams are read as they will be stored: converted to UTF-8 (engine.files_as_utf8).
+    """
+    files = files_as_utf8(files)
     forms, problems = {}, []
     for name, content in sorted(files.items()):
         if name.endswith(FORM_SCHEMA_SUFFIX):
@@ -72,17 +78,25 @@ def deployment_problems(files, process_id=MAIN_PROCESS):
             try:
                 forms[form_name] = load_definition(form_name, content, files.get(form_name + FORM_UI_SUFFIX))
             except FormDefinitionError as error:
-                problems.append(Problem(str(error), file_name=name, code="form_definition",
-                                        params={"detail": str(error)}))
+                problems.append(_form_problem(error, name))
     return problems + validate_files(files, known_roles=LANE_ROLES, form_names=forms, main_process=process_id)
+
+
+def _form_problem(error, file_name):
+    if error.key.startswith("properties.") and error.key.endswith(".pattern"):  # RE2 could not compile it
+        return Problem(str(error), file_name=file_name, code="form_pattern",
+                       params={"form": error.form, "field": error.key[len("properties."):-len(".pattern")],
+                               "detail": error.detail})
+    return Problem(str(error), file_name=file_name, code="form_definition", params={"detail": str(error)})
 
 
 def deploy(files, *, author=None, comment="", process_id=MAIN_PROCESS, activate=True, now=None):
     """Validate `files`, then store them as a new version (unless identical to the active one).
 
     Runs in the caller's transaction; a deployment with any problem raises ProcessDefinitionError
-    and stores nothing.
+    and stores nothing. Diagrams in another encoding are stored converted to UTF-8.
     """
+    files = files_as_utf8(files)
     problems = deployment_problems(files, process_id)
     if problems:
         raise ProcessDefinitionError(problems)

@@ -348,6 +348,19 @@
       head.textContent = where.join(" · ");
       item.appendChild(head);
       item.appendChild(document.createTextNode((where.length ? " — " : "") + problem.message));
+      if (problem.detail) {  // the library's own words (English), apart from what the admin must do
+        var details = document.createElement("details");
+        var summary = document.createElement("summary");
+        var code = document.createElement("code");
+        details.className = "text-muted";
+        details.dataset.testid = "problem-detail";
+        summary.textContent = text.detail;
+        code.lang = "en";
+        code.textContent = problem.detail;
+        details.appendChild(summary);
+        details.appendChild(code);
+        item.appendChild(details);
+      }
       var mine = !problem.file_name || problem.file_name === config.file;
       var shape = mine ? shapeFor(problem.element_id) : null;
       if (shape) {
