@@ -46,6 +46,7 @@ ERROR_MESSAGES = {
     "too_short": _l("Mật khẩu mới phải có ít nhất 10 ký tự."),
     "unchanged": _l("Mật khẩu mới phải khác mật khẩu cũ."),
     "password_has_name": _l("Mật khẩu không được chứa tên đăng nhập hay họ tên của người dùng."),
+    "password_own_words": _l("Mật khẩu không được ghép từ tên đăng nhập, họ tên hay tên đơn vị của người dùng."),
     "password_common": _l("Mật khẩu quá dễ đoán: nó dựa trên một từ, một tên hoặc một mật khẩu hay gặp. "
                           "Hãy ghép vài từ không liên quan đến nhau."),
     "password_keyboard": _l("Mật khẩu quá dễ đoán: nó là một dãy phím liền nhau trên bàn phím."),

@@ -16,8 +16,10 @@ from ..models import OrgUnit, RoleAssignment
 
 MIN_LENGTH = 10
 MIN_SCORE = 3
-#: zxcvbn's cost grows with the length; what lies past this is not needed to judge the start.
-SCORED_PREFIX = 100
+#: Letters that must be left once the user's own words and the digits are taken out.
+OWN_WORDS_REST = 4
+#: zxcvbn refuses more than 72 characters (its cost grows with the length): it judges the first 72.
+SCORED_PREFIX = 72
 #: The weakest part zxcvbn found → the error code that says why in the user's language.
 WEAKNESS = {"dictionary": "password_common", "spatial": "password_keyboard", "repeat": "password_repeated",
             "sequence": "password_sequence", "date": "password_date", "regex": "password_date"}
@@ -50,6 +52,18 @@ def _contains_own_name(password, username, full_name):
     return any(len(name) >= 3 and name in folded for name in names)
 
 
+def _built_from_own_words(password, words):
+    """True when, without the user's own words and the digits, almost nothing of the password is left.
+
+    zxcvbn scores "Chi bo Loc Ninh 2026" (the user's own unit) as strong: the spaces split it into
+    cheap-looking pieces. Folded and stripped of own words, it is "" — nothing a guesser would not try.
+    """
+    letters = rest = "".join(char for char in fold(password) if not char.isdigit())
+    for word in sorted({fold(word) for word in words if len(fold(word)) >= 2}, key=len, reverse=True):
+        rest = rest.replace(word, "")
+    return rest != letters and len(rest) < OWN_WORDS_REST
+
+
 def password_problems(password, *, username, full_name, unit_names=()):
     """Error codes (empty when the password may be set), the most specific first."""
     password = password or ""
@@ -57,7 +71,10 @@ def password_problems(password, *, username, full_name, unit_names=()):
         return ["too_short"]
     if _contains_own_name(password, username, full_name):
         return ["password_has_name"]
-    result = zxcvbn(password[:SCORED_PREFIX], user_inputs=own_words(username, full_name, unit_names))
+    words = own_words(username, full_name, unit_names)
+    if _built_from_own_words(password, words):
+        return ["password_own_words"]
+    result = zxcvbn(password[:SCORED_PREFIX], user_inputs=words)
     if result["score"] >= MIN_SCORE:
         return []
     guessable = [match for match in result["sequence"] if match["pattern"] != "bruteforce"]
