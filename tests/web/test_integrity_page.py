@@ -37,4 +37,4 @@ def test_the_page_shows_the_last_walk_and_checks_what_came_after(app, as_user, s
     broken = auditor.get("/audit/integrity")
     message = _field(broken, "integrity")
     assert f"#{last.seq}" in message and "không khớp với mã của nó (đã bị sửa)" in message
-    assert html(broken).xpath("//*[@data-testid='integrity']//a/@href") == [f"/cases/{last.instance_id}/history"]
+    assert html(broken).xpath("//*[@data-testid='integrity']//a/@href") == [f"/cases/{last.instance_id}"]

@@ -4,7 +4,7 @@ from datetime import timedelta
 from sqlalchemy import select
 
 from ..extensions import db
-from ..models import HumanTask, ProcessInstance, RoleAssignment, UnitClosure, User
+from ..models import HumanTask, ProcessInstance, RoleAssignment, User
 from ..services import complete_task, run_due_timers
 from .answers import answers_for
 
@@ -22,14 +22,13 @@ class CaseDriver:
             .order_by(HumanTask.id)).scalars().all()
 
     def actor_for(self, task):
-        """A user who may act on `task` (the nearest role holder above its unit)."""
+        """A user who may act on `task`: a holder of its role in exactly its unit (never one higher up)."""
         if task.assignee_id:
             return db.session.get(User, task.assignee_id)
         return db.session.execute(
             select(User).join(RoleAssignment, RoleAssignment.user_id == User.id)
-            .join(UnitClosure, UnitClosure.ancestor_id == RoleAssignment.unit_id)
-            .where(RoleAssignment.role == task.role, UnitClosure.descendant_id == task.unit_id, User.active)
-            .order_by(UnitClosure.depth, User.id).limit(1)).scalar_one()
+            .where(RoleAssignment.role == task.role, RoleAssignment.unit_id == task.unit_id, User.active)
+            .order_by(User.id).limit(1)).scalar_one()
 
     def answers(self, task, overrides=None):
         day = self.local_day()
