@@ -17,8 +17,7 @@ from .restricted import DEFAULT_TIME_BUDGET, SCRIPT_FILE_NAME, SCRIPT_HELPERS, S
 from .sandbox import SandboxedEnvironment, SandboxFailure, pool
 
 __all__ = ["DEFAULT_TIME_BUDGET", "SCRIPT_FILE_NAME", "SCRIPT_HELPERS", "DiagramScriptEngine",
-           "RestrictedEnvironment", "ScriptTimeout", "check_multi_instance_input", "compile_script",
-           "make_script_engine"]
+           "RestrictedEnvironment", "ScriptTimeout", "compile_script", "make_script_engine"]
 
 
 class RestrictedEnvironment(BasePythonScriptEngineEnvironment):
@@ -60,20 +59,7 @@ class DiagramScriptEngine(PythonScriptEngine):
         if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= limit:
             error = SandboxFailure(f"the multi-instance cardinality is {value!r}; it must be a whole number "
                                    f"from 0 to {limit}", "cardinality", value=repr(value)[:40], limit=limit)
-            raise WorkflowTaskException(str(error), task=task, exception=error)
-
-
-def check_multi_instance_input(task):
-    """Before a multi-instance runs over a collection of the task data, cap its size (like the cardinality)."""
-    spec = task.task_spec
-    if not isinstance(spec, MultiInstanceTask) or spec.data_input is None:
-        return
-    items = task.data.get(spec.data_input.bpmn_id)
-    limit = pool().limits.max_cardinality
-    if hasattr(items, "__len__") and len(items) > limit:
-        error = SandboxFailure(f"the multi-instance runs over {len(items)} items of '{spec.data_input.bpmn_id}'; "
-                               f"at most {limit}", "cardinality", value=str(len(items)), limit=limit)
-        raise WorkflowTaskException(str(error), task=task, exception=error)
+            raise WorkflowTaskException(str(error), task=task, exception=error) from error
 
 
 def make_script_engine():

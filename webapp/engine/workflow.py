@@ -10,7 +10,7 @@ from SpiffWorkflow.util.task import TaskState
 from . import serialization
 from .clock import engine_clock
 from .errors import RunawayInstance, ScriptError, TaskNotReady
-from .scripting import check_multi_instance_input, make_script_engine
+from .scripting import make_script_engine
 
 MAX_TASKS = 5000          # tasks in one instance, subprocesses included
 MAX_CALL_DEPTH = 5        # nested call activities
@@ -151,7 +151,7 @@ class CaseWorkflow:
         try:
             with engine_clock(now):
                 self._wf.refresh_timers()
-                self._wf.do_engine_steps(will_complete_task=check_multi_instance_input, did_complete_task=record)
+                self._wf.do_engine_steps(did_complete_task=record)
         except (RunawayInstance, ScriptError):
             raise
         except SpiffWorkflowException as error:

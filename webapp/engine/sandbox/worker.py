@@ -56,8 +56,8 @@ def _script_line(error, file_name):
 
 
 class Worker:
-    def __init__(self, restricted, codec, budget):
-        self.restricted, self.codec, self.budget = restricted, codec, budget
+    def __init__(self, restricted, codec, budget, time_budget):
+        self.restricted, self.codec, self.budget, self.time_budget = restricted, codec, budget, time_budget
 
     def handle(self, request):
         op, source = request["op"], request["source"]
@@ -80,8 +80,9 @@ class Worker:
                 return self._unsendable(response, error)
         except MemoryError:
             return self.codec.dumps({"ok": False, "kind": "memory", "error": "the code ran out of memory"})
-        except self.restricted.ScriptTimeout as error:
-            return self.codec.dumps({"ok": False, "kind": "timeout", "error": str(error)})
+        except self.restricted.ScriptTimeout:
+            return self.codec.dumps({"ok": False, "kind": "timeout",
+                                     "error": f"the code ran longer than {self.time_budget:g} s and was stopped"})
         except self.codec.UnstorableValue as error:
             return self.codec.dumps({"ok": False, "kind": "unstorable", "error": str(error),
                                      "name": error.name, "type": error.type_name})
@@ -121,7 +122,7 @@ def main():
     os.dup2(devnull, 1)
     requests = sys.stdin.buffer
     _limit(limits)
-    worker = Worker(restricted, codec, float(limits["soft_budget"]))
+    worker = Worker(restricted, codec, float(limits["soft_budget"]), float(limits["time_budget"]))
     replies.write(b'{"ready":true}\n')
     for line in requests:
         _arm_cpu_backstop(limits["cpu_seconds"])
