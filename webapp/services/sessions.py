@@ -72,9 +72,8 @@ def end_session(token, *, reason="logout", now=None):
     row = db.session.execute(select(SignInSession).where(SignInSession.token_hash == _hash(token),
                                                          SignInSession.ended_at.is_(None))).scalar_one_or_none()
     if row is not None:
+        # Not an audit event: signing in is not one either. Sessions ended by a change are (below).
         row.ended_at, row.end_reason = now, reason
-        append_event(kind="session_ended", occurred_at=now, actor=db.session.get(User, row.user_id),
-                     payload={"user_id": row.user_id, "reason": reason, "sessions": 1})
         db.session.commit()
 
 
