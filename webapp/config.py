@@ -68,7 +68,8 @@ class Config:
         self.SECRET_KEY = env.get("SECRET_KEY", DEV_SECRET_KEY)
         self.AUDIT_KEY = env.get("KETNAP_AUDIT_KEY", DEV_AUDIT_KEY)
         self.SQLALCHEMY_DATABASE_URI = env.get("DATABASE_URL", _default_database_url())
-        self.SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
+        # Parameters (names, CCCD) never appear in a database error or its log line (docs/operations.md).
+        self.SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True, "hide_parameters": True}
         self.PROCESSES_DIR = env.get("KETNAP_PROCESSES_DIR", str(ROOT / "processes"))
         self.FORMS_DIR = env.get("KETNAP_FORMS_DIR", str(ROOT / "forms"))
         self.TIMER_POLL_SECONDS = float(env.get("KETNAP_TIMER_POLL_SECONDS", "30"))

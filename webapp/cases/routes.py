@@ -8,8 +8,8 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from ..pages.acting import current_acting
-from ..pages.formatting import search_text
 from ..pages.labels import error_text
+from ..pages.search_keys import needs_moving, recalled_search, redirect_with_key
 from ..services import (
     CaseFilters,
     InvalidBatch,
@@ -32,11 +32,13 @@ BATCH_ROWS = 10
 STUDENT_KEYS = ("full_name", "date_of_birth", "sex", "citizen_id", "class_name")
 
 
-@blueprint.get("/cases")
+@blueprint.route("/cases", methods=["GET", "POST"])
 @login_required
 def index():
+    if needs_moving():  # the filter form posts; a student's name never stays in the address
+        return redirect_with_key("cases.index", ("status", "page"))
     page_number = request.args.get("page", "1")
-    filters = CaseFilters(status=request.args.get("status") or None, search=search_text(request.args.get("q")),
+    filters = CaseFilters(status=request.args.get("status") or None, search=recalled_search(),
                           page=int(page_number) if page_number.isdigit() else 1)
     return render_template("cases/index.html", page=unit_cases(current_acting(), filters), filters=filters)
 

@@ -38,8 +38,13 @@ def field_value(spec, value, lang):
 
 
 def search_text(value):
-    """A search box as stored names are written: NFC (a keyboard may send decomposed marks), ≤ 100 chars."""
-    return unicodedata.normalize("NFC", value or "").strip()[:100] or None
+    """A search box as stored names are written: NFC (a keyboard may send decomposed marks), ≤ 100 chars.
+
+    Control characters are dropped: no name holds one, PostgreSQL refuses NUL, and SQLite would end
+    the pattern at it (and so match every name).
+    """
+    text = "".join(char for char in unicodedata.normalize("NFC", value or "") if unicodedata.category(char) != "Cc")
+    return text.strip()[:100] or None
 
 
 def register(app):

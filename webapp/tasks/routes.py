@@ -7,7 +7,8 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from ..pages.acting import current_acting
-from ..pages.formatting import VIETNAM, search_text
+from ..pages.formatting import VIETNAM
+from ..pages.search_keys import needs_moving, recalled_search, redirect_with_key
 from ..services import (
     InboxFilters,
     InvalidBatch,
@@ -43,7 +44,7 @@ def _int_arg(name, default=None):
 
 def _inbox_filters():
     return InboxFilters(step=request.args.get("step") or None, unit_id=_int_arg("unit"),
-                        due=request.args.get("due") or None, search=search_text(request.args.get("q")),
+                        due=request.args.get("due") or None, search=recalled_search(),
                         sort=request.args.get("sort", "arrived"), page=_int_arg("page", 1))
 
 
@@ -53,9 +54,11 @@ def home():
     return redirect(url_for("tasks.inbox"))
 
 
-@blueprint.get("/inbox")
+@blueprint.route("/inbox", methods=["GET", "POST"])
 @login_required
 def inbox():
+    if needs_moving():  # the filter form posts; a student's name never stays in the address
+        return redirect_with_key("tasks.inbox", ("step", "unit", "due", "sort", "page"))
     filters = _inbox_filters()
     page = inbox_rows(current_user.id, current_acting(), filters, _today())
     return render_template("tasks/inbox.html", page=page, filters=filters, batch_steps=BATCH_STEPS)
