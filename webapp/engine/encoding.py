@@ -51,6 +51,8 @@ def as_utf8(data):
         text = data[skip:].decode(name)
     except (LookupError, UnicodeDecodeError):
         return data
+    if not text.lstrip().startswith("<"):  # e.g. ASCII bytes declaring UTF-16: decoded, but as nonsense
+        return data
     return _DECLARATION_ENCODING.sub(r"\1\2UTF-8\2", text, count=1).encode("utf-8")
 
 
