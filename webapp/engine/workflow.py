@@ -164,6 +164,8 @@ class CaseWorkflow:
         failing = getattr(error, "task", None) or task
         spec_name = failing.task_spec.name if failing is not None else None
         cause = error.__cause__ or getattr(error, "exception", None) or error
+        if isinstance(error.__context__, ScriptError) and not isinstance(cause, ScriptError):
+            cause = error.__context__  # a script's failure the library re-raised in its own words: ours say why
         message = str(cause) if str(cause) else type(cause).__name__
         return ScriptError(f"{spec_name or 'a step'}: {message}", task_spec=spec_name,
                            line=getattr(error, "line_number", None) or getattr(cause, "line", None),

@@ -24,8 +24,10 @@ def _check_no_clash(context):
 def _failure(reply):
     kind = reply.get("kind")
     message = str(reply.get("error") or "the code failed")
-    if kind in ("timeout", "memory"):
-        return SandboxFailure(message, kind)
+    if kind == "timeout":
+        return SandboxFailure(message, kind, seconds=pool().limits.time_budget)
+    if kind == "memory":
+        return SandboxFailure(message, kind, limit_mb=pool().limits.memory_mb)
     if kind == "unstorable":
         return SandboxFailure(message, "unstorable", name=str(reply.get("name") or "?"),
                               type=str(reply.get("type") or "?"))
