@@ -15,8 +15,8 @@ _AFTER = {
 }
 _REASONS = {
     "timeout": {
-        "vi": "mã của phần tử “{element}” chạy quá {seconds} giây và đã bị dừng.",
-        "en": "the code of element “{element}” ran longer than {seconds} s and was stopped.",
+        "vi": "mã của phần tử “{element}” chạy quá {seconds:g} giây và đã bị dừng.",
+        "en": "the code of element “{element}” ran longer than {seconds:g} s and was stopped.",
     },
     "memory": {
         "vi": "mã của phần tử “{element}” dùng quá giới hạn bộ nhớ và đã bị dừng.",
@@ -53,6 +53,6 @@ def step_failure_message(label, error, lang="vi"):
     params = {"element": getattr(error, "task_spec", None) or "?", **getattr(error, "params", {})}
     try:
         text = reason[lang].format(**params)
-    except (KeyError, IndexError):
+    except (KeyError, IndexError, ValueError, TypeError):
         return f"{prefix}: {error}"
     return f"{prefix}: {text}{_AFTER[lang]}"
