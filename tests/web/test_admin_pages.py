@@ -473,8 +473,15 @@ def test_users_are_listed_with_their_roles(as_user):
     page = as_user("admin").get("/admin/users")
     row = html(page).xpath("//tr[@data-user='tq-ln-thpt.cell_secretary']")[0].text_content()
     assert "Bí thư chi bộ — Chi bộ Trường THPT Lộc Ninh" in " ".join(row.split())
-    found = as_user("admin").get("/admin/users?q=AUDITOR")
+    admin = as_user("admin")
+    searched = admin.post("/admin/users/search", {"q": "AUDITOR"}, token_from="/admin/users")
+    assert searched.status_code == 303 and "AUDITOR" not in searched.headers["Location"]
+    found = admin.get(searched.headers["Location"])
     assert html(found).xpath("//tr/@data-user") == ["tq.auditor"]
+    assert html(found).xpath("//input[@name='q']/@value") == ["AUDITOR"]
+    moved = admin.get("/admin/users?q=Auditor")  # an old link: the name is moved out of the address
+    assert moved.status_code == 303 and "Auditor" not in moved.headers["Location"]
+    assert html(admin.get(moved.headers["Location"])).xpath("//tr/@data-user") == ["tq.auditor"]
 
 
 def test_create_a_user_grant_and_revoke_a_role_deactivate_and_reset_the_password(as_user, world):

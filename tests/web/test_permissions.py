@@ -117,6 +117,7 @@ POST /admin/forms/{form}/preview              lgn 403 403 403 403 403 403 403 40
 POST /admin/units                             lgn 403 403 403 403 403 403 403 403 403 403 403 422 403 403 403 403 403
 POST /admin/units/{unit}                      lgn 403 403 403 403 403 403 403 403 403 403 403 422 403 403 403 403 403
 POST /admin/users                             lgn 403 403 403 403 403 403 403 403 403 403 403 422 403 403 403 403 403
+POST /admin/users/search                      lgn 403 403 403 403 403 403 403 403 403 403 403 303 403 403 403 403 403
 POST /admin/users/{user}/active               lgn 403 403 403 403 403 403 403 403 403 403 403 ok  403 403 403 403 403
 POST /admin/users/{user}/password             lgn 403 403 403 403 403 403 403 403 403 403 403 422 403 403 403 403 403
 POST /admin/users/{user}/roles                lgn 403 403 403 403 403 403 403 403 403 403 403 422 403 403 403 403 403
@@ -261,7 +262,7 @@ def _post_data(scene, method_url, username_key, ids):
             return {"assignment": str(_other_assignment(world, username_key))}, {}
         case "/logout":
             return {}, {}
-        case "/inbox" | "/cases" | "/audit/cases":  # a search by name: kept in the session, nothing stored
+        case "/inbox" | "/cases" | "/audit/cases" | "/admin/users/search":  # a name: kept in the session
             return {"q": "Nguyễn Văn An"}, {}
         case "/tasks/{sympathiser_task}":
             seen = db.session.get(HumanTask, ids["sympathiser_task"]).instance_id

@@ -11,6 +11,7 @@ from flask_login import current_user, login_required
 from ..extensions import login_manager
 from ..pages.labels import ROLE_LABELS, error_text, role_label
 from ..pages.problems import problem_detail, problem_text
+from ..pages.search_keys import needs_moving, recalled_search, redirect_with_key
 from ..services import (
     InvalidSubmission,
     add_unit_checked,
@@ -336,10 +337,19 @@ def edit_unit(unit_id):
 # --- users ----------------------------------------------------------------------------------------
 
 
+@blueprint.post("/users/search")
+@login_required
+def search_users():
+    """The user search form: names of people never stay in the address (pages/search_keys.py)."""
+    return redirect_with_key("admin.users", ())
+
+
 @blueprint.route("/users", methods=["GET", "POST"])
 @login_required
 def users():
-    search = (request.args.get("q") or "").strip()[:80]
+    if request.method == "GET" and needs_moving():  # an old link with a name in it
+        return redirect_with_key("admin.users", ())
+    search = (recalled_search() or "")[:80]
     rows = user_rows(current_user, search or None)
     form = NewUserForm()
     status = 200
