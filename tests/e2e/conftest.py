@@ -33,22 +33,9 @@ def chromium():
         browser.close()
 
 
-def _static_cached_for_a_while(app):
-    """Let each browser context keep /static/ files instead of asking for them again on every page."""
-    def serve(environ, start_response):
-        if not environ.get("PATH_INFO", "").startswith("/static/"):
-            return app(environ, start_response)
-
-        def start(status, headers, exc_info=None):
-            headers = [(k, v) for k, v in headers if k.lower() != "cache-control"]
-            return start_response(status, [*headers, ("Cache-Control", "max-age=600")], exc_info)
-        return app(environ, start)
-    return serve
-
-
 @pytest.fixture(scope="session")
 def live_server(app):
-    server = make_server("127.0.0.1", 0, _static_cached_for_a_while(app), threaded=True)
+    server = make_server("127.0.0.1", 0, app, threaded=True)  # static URLs are content-hashed: cached
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     yield f"http://127.0.0.1:{server.server_port}"

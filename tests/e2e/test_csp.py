@@ -3,11 +3,16 @@
 The browser reports each blocked script, style, image, font or fetch twice: as a console message
 and as a `securitypolicyviolation` event. Both are collected for every page an approver, an
 auditor and an administrator opens, including the two bpmn-js pages (viewer and modeler).
+Also here: a script planted in a stored diagram does not run when its address is opened, and
+static files, under content-hashed URLs, are fetched once per browser and then kept.
 """
+import logging
+
 import pytest
 from playwright.sync_api import expect
 
 from tests.web.helpers import open_task
+from tests.web.test_headers import plant_script_in_the_diagram
 
 # Runs before the page's own scripts (Playwright injects it outside the page's CSP).
 COLLECT_VIOLATIONS = """
@@ -104,3 +109,44 @@ def test_sign_in_page_runs_under_the_policy(watched):
     visitor.sign_in_through_the_form()
     _visit(visitor, logged, "/inbox")
     assert _violations(page, logged) == []
+
+
+def test_a_script_stored_in_a_diagram_never_runs_when_its_address_is_opened(person, live_server, start_case, driver):
+    case = start_case("TQ-LN-THPT", full_name="Vũ Văn Đức")
+    driver.run(case.id, until="record_cell_vote")
+    planted = plant_script_in_the_diagram(case.id)
+    auditor = person("tq.auditor")
+    requested = []
+    auditor.context.on("request", lambda request: requested.append(request.url))
+
+    page = auditor.go(f"/cases/{case.id}/diagram/admission.bpmn")
+    expect(page.locator("pre")).to_contain_text("<html:script")  # shown as text, not parsed
+    page.wait_for_timeout(500)
+    assert [url for url in requested if "/stolen" in url or url.endswith("/cases/1")] == []
+
+    # The same bytes served the way they were before (application/xml, no policy) do run: the
+    # payload is real, and only the way it is served stops it.
+    control = f"{live_server}/control-{case.id}.xml"
+    page.route(control, lambda route: route.fulfill(body=planted, content_type="application/xml"))
+    with page.expect_request(lambda request: "/stolen" in request.url):
+        page.goto(control)
+    stolen = len([url for url in requested if "/stolen" in url])
+
+    # The auditor's diagram page still draws it (bpmn-js fetches the text), and nothing runs there either.
+    page = auditor.go(f"/cases/{case.id}/diagram")
+    page.wait_for_selector("body[data-marked=yes]", timeout=15_000)
+    page.wait_for_timeout(300)
+    assert len([url for url in requested if "/stolen" in url]) == stolen
+
+
+def test_static_files_are_fetched_once_then_kept(person, caplog):
+    secretary = person("tq-ln-thpt.cell_secretary")
+    caplog.set_level(logging.INFO, logger="werkzeug")
+    secretary.go("/inbox").wait_for_load_state("load")
+    first = [r.getMessage() for r in caplog.records if "GET /static/" in r.getMessage()]
+    assert len(first) >= 4  # Bootstrap's CSS and script, ours
+    caplog.clear()
+    secretary.go("/cases").wait_for_load_state("load")
+    secretary.go("/inbox").wait_for_load_state("load")
+    assert [r.getMessage() for r in caplog.records if "GET /static/" in r.getMessage()] == []
+    assert any("GET /inbox" in r.getMessage() for r in caplog.records)

@@ -15,7 +15,7 @@ from werkzeug.routing import IntegerConverter
 
 from webapp.extensions import db
 from webapp.models import Attachment, ProcessFile, ProcessInstance
-from webapp.pages.converters import LARGEST, DatabaseIntConverter, at_most
+from webapp.pages.converters import LARGEST, DatabaseIntConverter, at_most, url_int
 from webapp.pages.headers import FILE_POLICY, PAGE_POLICY
 from webapp.pages.static_files import FOREVER, REVALIDATE, ContentVersions
 
@@ -108,6 +108,20 @@ def test_downloads_are_sandboxed_and_never_kept(as_user, finished_case, world):
         assert_not_kept(export)
 
 
+TEMPLATES = STATIC.parent / "templates"
+
+
+def test_no_template_carries_inline_code_the_policy_would_block():
+    """Scripts are files; the only inline <script> is a JSON data island, which no browser executes."""
+    for path in sorted(TEMPLATES.rglob("*.html")):
+        text = path.read_text(encoding="utf-8")
+        for attributes in re.findall(r"<script\b([^>]*)>", text):
+            assert "src=" in attributes or 'type="application/json"' in attributes, (path.name, attributes)
+        assert not re.search(r"\son[a-z]+\s*=", text), path.name  # onclick=, onload=, ...
+        assert "javascript:" not in text.lower(), path.name
+        assert not re.search(r"<style\b|\sstyle\s*=", text), path.name  # style-src 'self': no inline style
+
+
 # --- static files -----------------------------------------------------------------------------------
 
 
@@ -172,7 +186,7 @@ def test_a_changed_file_gets_a_new_version(tmp_path):
 # --- stored files ------------------------------------------------------------------------------------
 
 
-def _plant_script_in_the_diagram(instance_id):
+def plant_script_in_the_diagram(instance_id):
     """Whatever a deployment let through before: the case's stored diagram carries an XHTML script."""
     instance = db.session.get(ProcessInstance, instance_id)
     stored = db.session.execute(select(ProcessFile).where(ProcessFile.version_id == instance.version_id,
@@ -185,7 +199,7 @@ def _plant_script_in_the_diagram(instance_id):
 
 
 def test_a_stored_diagram_is_served_as_inert_text(as_user, finished_case):
-    planted = _plant_script_in_the_diagram(finished_case.id)
+    planted = plant_script_in_the_diagram(finished_case.id)
     before = db_state()
     response = as_user(AUDITOR).get(f"/cases/{finished_case.id}/diagram/admission.bpmn")
     assert response.status_code == 200
@@ -266,3 +280,29 @@ def test_the_largest_id_is_looked_up_and_not_found(app, as_user):
             response = who.get(address)
             assert response.status_code in (403, 404), (address, response.status_code)
     assert db_state() == before
+
+
+NUMBER_ARGUMENTS = {  # the pages that read a number from their query string, by who may open them
+    "admin": ["/admin/versions?old={v}&new={v}", "/admin/users?page={v}", "/inbox?page={v}"],
+    AUDITOR: ["/audit/cases?unit={v}&page={v}", "/audit/cases.csv?unit={v}&page={v}", "/cases?page={v}"],
+    SECRETARY: ["/inbox?page={v}", "/cases?page={v}", "/batch/hold_ceremony?page={v}"],
+}
+
+
+@pytest.mark.parametrize("value", [str(LARGEST + 1), "9999999999", HUGE, "²", "٣", "-1", "1e9", " 1"])
+def test_a_number_in_a_query_string_no_database_holds_is_ignored(as_user, value):
+    before = db_state()
+    for username, addresses in NUMBER_ARGUMENTS.items():
+        who = as_user(username)
+        for address in addresses:
+            response = who.get(address.format(v=value))
+            assert response.status_code in (200, 302, 403), (address, value, response.status_code)
+            assert_secured(response, policy=FILE_POLICY if ".csv" in address and response.status_code == 200
+                           else PAGE_POLICY)
+    assert {k: v for k, v in db_state().items() if k != "events"} == {k: v for k, v in before.items() if k != "events"}
+
+
+def test_the_query_string_rule_is_the_url_rule():
+    assert url_int("42") == 42 and url_int(str(LARGEST)) == LARGEST
+    for text in (str(LARGEST + 1), HUGE, "²", "٣", "-1", "", None, "4 2", "0x10"):
+        assert url_int(text) is None and url_int(text, 1) == 1

@@ -9,6 +9,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from ..extensions import login_manager
+from ..pages.converters import url_int
 from ..pages.labels import ROLE_LABELS, error_text, role_label
 from ..pages.problems import problem_detail, problem_text
 from ..pages.search_keys import needs_moving, recalled_search, redirect_with_key
@@ -195,8 +196,7 @@ def upload():
 
 
 def _int_arg(name):
-    value = request.args.get(name, "")
-    return int(value) if value.isdigit() else None
+    return url_int(request.args.get(name, ""))
 
 
 @blueprint.get("/versions")
@@ -221,7 +221,7 @@ def activate(version_id):
 @login_required
 def migration(version_id):
     if request.method == "POST":
-        chosen = [int(value) for value in request.form.getlist("instance") if value.isdigit()]
+        chosen = [n for value in request.form.getlist("instance") if (n := url_int(value)) is not None]
         moved = migrate_cases(current_user, version_id, chosen)
         flash(_("Đã chuyển %(moved)d/%(chosen)d hồ sơ sang phiên bản mới.", moved=len(moved), chosen=len(chosen)),
               "success" if moved else "warning")

@@ -11,6 +11,7 @@ from flask_login import current_user, login_required
 
 from ..authz import may_check_integrity, may_export_cases, may_search_cases
 from ..pages.acting import current_acting
+from ..pages.converters import url_int
 from ..pages.formatting import VIETNAM
 from ..pages.headers import stored_file
 from ..pages.labels import STATUS_LABELS
@@ -69,11 +70,11 @@ SEARCH_FIELDS = ("unit", "step", "status", "outcome", "from", "to", "overdue", "
 
 def _filters(q=None):
     page, unit = request.args.get("page", "1"), request.args.get("unit", "")
-    return SearchFilters(q=q, unit_id=int(unit) if unit.isdigit() else None,
+    return SearchFilters(q=q, unit_id=url_int(unit),
                          step=request.args.get("step") or None, status=request.args.get("status") or None,
                          outcome=request.args.get("outcome") or None, started_from=_date_arg("from"),
                          started_to=_date_arg("to"), overdue=request.args.get("overdue") == "1",
-                         page=int(page) if page.isdigit() else 1)
+                         page=url_int(page, 1))
 
 
 @blueprint.route("/audit/cases", methods=["GET", "POST"])

@@ -8,6 +8,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from ..pages.acting import current_acting
+from ..pages.converters import url_int
 from ..pages.labels import error_text
 from ..pages.search_keys import needs_moving, recalled_search, redirect_with_key
 from ..services import (
@@ -39,7 +40,7 @@ def index():
         return redirect_with_key("cases.index", ("status", "page"))
     page_number = request.args.get("page", "1")
     filters = CaseFilters(status=request.args.get("status") or None, search=recalled_search(),
-                          page=int(page_number) if page_number.isdigit() else 1)
+                          page=url_int(page_number, 1))
     return render_template("cases/index.html", page=unit_cases(current_acting(), filters), filters=filters)
 
 

@@ -9,6 +9,8 @@ The limit is in the pattern, not a range check after it: werkzeug compares the m
 converting, so a range check would answer a POST to /tasks/<huge> with "405, use GET" where the
 pattern makes every method a plain 404 with our error page, before any view or query runs.
 """
+import re
+
 from werkzeug.routing import IntegerConverter
 
 LARGEST = 2**31 - 1  # PostgreSQL integer
@@ -27,3 +29,14 @@ class DatabaseIntConverter(IntegerConverter):
     """`<int:name>` for ids: 0 … 2**31 - 1 (a route's own min/max still apply)."""
 
     regex = at_most(LARGEST)
+
+
+_ID = re.compile(at_most(LARGEST))
+
+
+def url_int(text, default=None):
+    """A number from a query string or form field, by the same rule: ASCII digits up to LARGEST, else `default`.
+
+    `str.isdigit()` is not that rule: it accepts "²" (int() then raises) and any length.
+    """
+    return int(text) if text and _ID.fullmatch(text) else default

@@ -7,6 +7,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from ..pages.acting import current_acting
+from ..pages.converters import url_int
 from ..pages.formatting import VIETNAM
 from ..pages.search_keys import needs_moving, recalled_search, redirect_with_key
 from ..services import (
@@ -39,7 +40,7 @@ def _today():
 
 def _int_arg(name, default=None):
     value = request.args.get(name, "")
-    return int(value) if value.isdigit() else default
+    return url_int(value, default)
 
 
 def _inbox_filters():
@@ -111,7 +112,7 @@ def submit(task_id):
     seen = request.form.get("_seen_version", "")
     try:
         complete_task(current_user, task_id, request.form, acting_assignment_id=acting.assignment_id,
-                      seen_version=int(seen) if seen.isdigit() else None, lang=_lang())
+                      seen_version=url_int(seen), lang=_lang())
     except InvalidSubmission as invalid:
         form = _task_form(page, request.form)
         for field, messages in invalid.errors.items():
