@@ -17,4 +17,4 @@ def register(app):
 
 
 def client_address():
-    return (request.remote_addr or "unknown")[:64]
+    return (request.remote_addr or "unknown").replace("\x00", "")[:64]  # a forwarded header is client text

@@ -29,8 +29,11 @@ KEEP_ATTEMPTS = timedelta(days=1)
 
 
 def normalise(username):
-    """The user name as attempts are counted: what sign-in matches (trimmed, lower case), at most 80 characters."""
-    return (username or "").strip().lower()[:80]
+    """The user name as attempts are counted: what sign-in matches (trimmed, lower case), at most 80 characters.
+
+    A NUL cannot be stored in PostgreSQL text (it would be a 500): it becomes U+FFFD, which no name holds.
+    """
+    return (username or "").replace("\x00", "\ufffd").strip().lower()[:80]
 
 
 @dataclass(frozen=True)
