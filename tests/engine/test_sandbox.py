@@ -177,3 +177,15 @@ def test_a_multi_instance_over_too_many_items_is_stopped_by_the_engine_caps():
 def test_a_small_cardinality_runs():
     loaded = load_process({"many.bpmn": _many("<bpmn:loopCardinality>n</bpmn:loopCardinality>")}, "p")
     assert CaseWorkflow.start(loaded, {"n": 3}, now=NOW).completed
+
+
+def test_plain_comparisons_need_no_worker_and_everything_else_goes_to_one(one_worker, monkeypatch):
+    sent = []
+    real_run = pool().run
+    monkeypatch.setattr(pool(), "run", lambda request: sent.append(request["source"]) or real_run(request))
+    data = {"verification_status": "clear", "has_subcommittee": False, "agree": 7}
+    assert one_worker.evaluate("verification_status == 'clear' and not has_subcommittee", data) is True
+    assert sent == []
+    assert one_worker.evaluate("vote_passes(agree, 9)", data) is True
+    assert one_worker.evaluate("agree * 2", data) == 14
+    assert sent == ["vote_passes(agree, 9)", "agree * 2"]

@@ -1,4 +1,6 @@
-"""The script environment SpiffWorkflow calls: every piece of diagram code goes to a worker.
+"""The script environment SpiffWorkflow calls: diagram code goes to a worker.
+
+(Except plain comparisons of names and constants, which cannot run away: see plain.py.)
 
 Only the task data the code names crosses the pipe (restricted code cannot reach a name it does
 not spell out), and only what it names comes back: a script sets, changes or deletes its own
@@ -6,8 +8,10 @@ names, never other task data. Compile errors are found here, before any worker i
 """
 from SpiffWorkflow.bpmn.script_engine.python_environment import BasePythonScriptEngineEnvironment
 
+from .. import restricted
 from ..errors import ScriptError
 from ..restricted import SCRIPT_HELPERS, compile_script, referenced_names
+from .plain import is_plain
 from .pool import SandboxFailure, pool
 
 
@@ -43,6 +47,8 @@ class SandboxedEnvironment(BasePythonScriptEngineEnvironment):
         source = expression.strip()
         compile_script(source, "eval")
         _check_no_clash(context)
+        if is_plain(source):  # a comparison of names and constants: nothing a worker would add
+            return restricted.evaluate(source, context, external_context, pool().limits.time_budget)
         names = referenced_names(source, "eval")
         reply = pool().run({"op": "eval", "source": source, "data": _named(context, names),
                             "external": _named(external_context, names)})
