@@ -14,7 +14,7 @@ from sqlalchemy import select
 from werkzeug.routing import IntegerConverter
 
 from webapp.extensions import db
-from webapp.models import Attachment, ProcessFile, ProcessInstance
+from webapp.models import Attachment, ProcessFile, ProcessInstance, ProcessVersion
 from webapp.pages.converters import LARGEST, DatabaseIntConverter, at_most, url_int
 from webapp.pages.headers import FILE_POLICY, PAGE_POLICY
 from webapp.pages.static_files import FOREVER, REVALIDATE, ContentVersions
@@ -186,16 +186,19 @@ def test_a_changed_file_gets_a_new_version(tmp_path):
 # --- stored files ------------------------------------------------------------------------------------
 
 
-def plant_script_in_the_diagram(instance_id):
-    """Whatever a deployment let through before: the case's stored diagram carries an XHTML script."""
-    instance = db.session.get(ProcessInstance, instance_id)
-    stored = db.session.execute(select(ProcessFile).where(ProcessFile.version_id == instance.version_id,
+def plant_script_in_the_diagram_of(version_id):
+    """Whatever a deployment let through before: the stored admission.bpmn carries an XHTML script."""
+    stored = db.session.execute(select(ProcessFile).where(ProcessFile.version_id == version_id,
                                                           ProcessFile.name == "admission.bpmn")).scalar_one()
-    content = stored.content
-    opening = re.search(rb"<bpmn:process [^>]*>", content)
-    stored.content = content[:opening.end()] + XHTML_SCRIPT + content[opening.end():]
+    opening = re.search(rb"<bpmn:process [^>]*>", stored.content)
+    stored.content = stored.content[:opening.end()] + XHTML_SCRIPT + stored.content[opening.end():]
     db.session.commit()
     return stored.content
+
+
+def plant_script_in_the_diagram(instance_id):
+    """The same, in the version the case runs on."""
+    return plant_script_in_the_diagram_of(db.session.get(ProcessInstance, instance_id).version_id)
 
 
 def test_a_stored_diagram_is_served_as_inert_text(as_user, finished_case):
@@ -208,6 +211,37 @@ def test_a_stored_diagram_is_served_as_inert_text(as_user, finished_case):
     assert_secured(response, policy=FILE_POLICY)
     assert_not_kept(response)
     assert db_state() == before
+
+
+def _only_our_scripts(response):
+    doc = html(response)
+    for script in doc.xpath("//script"):
+        assert script.get("src", "").startswith("/static/") or script.get("type") == "application/json"
+    assert not doc.xpath("//*[local-name()='script' and contains(., 'stolen')]")
+
+
+def test_admin_pages_show_a_planted_diagram_as_text(as_user, version, world):
+    """The editor (XML tab) and the version diff show stored markup escaped, inside our page."""
+    planted = plant_script_in_the_diagram_of(version.id)
+    copy = ProcessVersion(process_id=version.process_id, number=version.number + 1, content_hash="0" * 64,
+                          comment="copy", deployed_by_id=None, active=False)
+    db.session.add(copy)
+    db.session.flush()
+    for stored in version.files:
+        content = stored.content.replace(XHTML_SCRIPT, b"") if stored.name == "admission.bpmn" else stored.content
+        db.session.add(ProcessFile(version_id=copy.id, name=stored.name, content=content))
+    db.session.commit()
+    admin = as_user("admin")
+    editor = admin.get("/admin/processes/edit/admission.bpmn")
+    assert editor.status_code == 200
+    assert planted.decode() in html(editor).xpath("//textarea[@id='xml']/text()")[0]
+    _only_our_scripts(editor)
+    diff = admin.get(f"/admin/versions?old={version.id}&new={copy.id}")
+    assert diff.status_code == 200 and "html:script" in "".join(html(diff).xpath("//pre[@class='diff mb-0']//text()"))
+    _only_our_scripts(diff)
+    for response in (editor, diff):
+        assert_secured(response)
+        assert_not_kept(response)
 
 
 @pytest.mark.parametrize("name", ["nothing.bpmn", "admission.bpmn%00", "..%2Fadmission.bpmn", "<script>"])
