@@ -126,3 +126,16 @@ def test_an_administrators_reset_follows_the_rule_with_the_users_unit(as_user):
     assert db_state() == before
     assert redirect_path(admin.post(f"{page}/password", {"password": "sông-Lô-chảy-qua-đồi-chè-2026"},
                                     token_from=page)) == page
+
+
+def test_the_password_page_says_the_rule_and_that_other_devices_are_signed_out(as_user):
+    secretary = as_user(SECRETARY)
+    page = secretary.get("/password")
+    assert texts(page, "//*[@data-testid='password-rule']") == [
+        "Ít nhất 10 ký tự, khó đoán (ví dụ một cụm vài từ không liên quan), không chứa tên đăng nhập hay họ tên "
+        "của bạn."]
+    assert texts(page, "//*[@data-testid='sessions-note']") == [
+        "Đổi mật khẩu sẽ đăng xuất bạn khỏi mọi thiết bị khác."]
+    secretary.get("/lang/en")
+    assert texts(secretary.get("/password"), "//*[@data-testid='sessions-note']") == [
+        "Changing your password signs you out on every other device."]
