@@ -240,3 +240,27 @@ def test_the_projects_own_diagrams_and_a_spiffarena_diagram_are_not_foreign():
     case = CaseWorkflow.start(load_process(files, "spiffarena_style"), {"full_name": "An"}, now=NOW)
     assert [task.spec_name for task in case.ready_user_tasks()] == ["confirm"]
     assert BPMN in files["spiffarena_style.bpmn"].decode()
+
+
+# --- 8. the libraries' words become codes; the original stays as the detail ----------------------------------------
+
+GATEWAY = ('<bpmn:exclusiveGateway id="n1"/>' + FLOW.format(id="f0", a="start", b="n1")
+           + "".join(f'<bpmn:scriptTask id="{t}"><bpmn:script>x = 1</bpmn:script></bpmn:scriptTask>'
+                     + FLOW.format(id=f"to_{t}", a="n1", b=t) + FLOW.format(id=f"from_{t}", a=t, b="end")
+                     for t in ("a", "b")))
+
+
+@pytest.mark.parametrize("body, code", [
+    (chain('<bpmn:scriptTask id="n1"><bpmn:script></bpmn:script></bpmn:scriptTask>'), "script_missing"),
+    (chain('<bpmn:scriptTask id="n1"/>'), "script_missing"),
+    (chain('<bpmn:intermediateCatchEvent id="n1"><bpmn:timerEventDefinition><bpmn:timeDuration>"P1X"'
+           '</bpmn:timeDuration></bpmn:timerEventDefinition></bpmn:intermediateCatchEvent>'), "timer_invalid"),
+    (chain('<bpmn:intermediateCatchEvent id="n1"><bpmn:timerEventDefinition><bpmn:timeDate>2026-13-45'
+           '</bpmn:timeDate></bpmn:timerEventDefinition></bpmn:intermediateCatchEvent>'), "timer_invalid"),
+    (GATEWAY, "flow_without_condition"),  # said on the first flow out of the gateway
+])
+def test_what_the_libraries_refuse_is_given_a_code(body, code):
+    found = validate_files({"demo.bpmn": diagram(body)}, known_roles=ROLES, form_names=FORMS, main_process="demo")
+    assert [(p.code, p.element_id) for p in found] == [(code, "to_a" if code == "flow_without_condition" else "n1")]
+    if code != "script_missing":  # our own finding; the others keep the library's words as the detail
+        assert found[0].params["detail"] and found[0].params["detail"] in found[0].message

@@ -52,6 +52,15 @@ _CODE = (
 )
 _ENGINE = (
     (re.compile(r"^No DMN Diagram available with id \"([^\"]*)\""), "unknown_decision", ("decision",)),
+    (re.compile(r"^Non-default exclusive outgoing sequence flow without condition"), "flow_without_condition", ()),
+    (re.compile(r"^Exactly one start event is required in a SubWorkflow Task; found (\d+)"), "subprocess_starts",
+     ("count",)),
+    (re.compile(r"^A SubWorkflow Must contain an End event"), "subprocess_without_end", ()),
+    (re.compile(r"^Invalid Script Task\.\s+No Script Provided"), "script_missing", ()),
+    (re.compile(r"^Time Specification Error"), "timer_invalid", ()),
+    (re.compile(r"^Conditional event definition with missing condition"), "conditional_event_empty", ()),
+    (re.compile(r"^There is no support implemented for this task type"), "unsupported_element", ()),
+    (re.compile(r"^(?:Could not find messageRef|Message identifier is missing)"), "message_missing", ()),
 )
 _KINDS = {"schema": _SCHEMA, "schema_dmn": _SCHEMA, "not_xml": _XML, "code_refused": _CODE,
           "engine_parse": _ENGINE}

@@ -14,7 +14,7 @@ from .library_messages import library_problem
 from .loader import BPMN_DEFINITIONS, BPMN_SUFFIXES, new_parser, problem_from_parser
 from .markup import foreign_markup_problems
 from .scripting import compile_script
-from .timers import normalise_timer_expression
+from .timers import literal_timer_error, normalise_timer_expression
 from .xmlsafe import parse_xml
 
 BPMN = "http://www.omg.org/spec/BPMN/20100524/MODEL"
@@ -178,6 +178,11 @@ def _task_kind_problems(name, process, decision_ids):
                                  "runs here: use a user task with a form for a step a person does, or a script task "
                                  "for a step the system does.", task, name, "plain_task",
                                  task=task.get("name") or _node_id(task)))
+    for task in process.iter(f"{{{BPMN}}}scriptTask"):
+        script = task.find(f"{{{BPMN}}}script")
+        if script is None or not (script.text or "").strip():
+            problems.append(_problem(f"The script task '{task.get('name') or _node_id(task)}' has no script.", task,
+                                     name, "script_missing"))
     for task in process.iter(f"{{{BPMN}}}serviceTask"):
         problems.append(_problem(f"'{task.get('name') or _node_id(task)}' is a service task: this application "
                                  "calls no services; use a script task.", task, name, "service_task",
@@ -222,10 +227,19 @@ def _timer_problems(element, name):
     """A timer event whose definition says no time at all (what bpmn-js leaves until it is filled in)."""
     if _local(element) not in TIMER_EVENTS:
         return []
-    return [_problem("The timer says no time (timeDate, timeDuration or timeCycle).", element, name,
-                     "timer_missing")
-            for definition in element.iterfind("./bpmn:timerEventDefinition", NS)
-            if not any(definition.find(f"bpmn:{tag}", NS) is not None for tag in TIMER_TAGS)]
+    problems = []
+    for definition in element.iterfind("./bpmn:timerEventDefinition", NS):
+        if not any(definition.find(f"bpmn:{tag}", NS) is not None for tag in TIMER_TAGS):
+            problems.append(_problem("The timer says no time (timeDate, timeDuration or timeCycle).", element, name,
+                                     "timer_missing"))
+        for tag in TIMER_TAGS:
+            for timer in definition.iterfind(f"bpmn:{tag}", NS):
+                error = literal_timer_error(tag, normalise_timer_expression(timer.text or ""))
+                if error:
+                    problems.append(library_problem("timer_invalid", error, element_id=_node_id(element),
+                                                    file_name=name, line=element.sourceline,
+                                                    message=f"The timer's value cannot be read: {error}"))
+    return problems
 
 
 def _code_problems(name, process):

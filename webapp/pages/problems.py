@@ -117,6 +117,16 @@ PROBLEM_TEXTS = {
     "call_cycle": _l("Hoạt động gọi này có thể gọi lại chính quy trình của nó (%(path)s): nó sẽ không bao giờ "
                      "kết thúc."),
     "engine_parse": _l("SpiffWorkflow không đọc được phần này của sơ đồ."),
+    "flow_without_condition": _l("Luồng ra này của cổng rẽ nhánh không có điều kiện và không phải luồng mặc định: "
+                                 "hãy ghi điều kiện cho nó hoặc đặt nó làm luồng mặc định của cổng."),
+    "subprocess_starts": _l("Quy trình con cần đúng một sự kiện bắt đầu (ở đây có %(count)s)."),
+    "subprocess_without_end": _l("Quy trình con cần một sự kiện kết thúc."),
+    "script_missing": _l("Công việc kịch bản này chưa có đoạn mã."),
+    "timer_invalid": _l("Biểu thức hẹn giờ không đọc được: ghi một thời điểm hay khoảng ISO 8601 (P12M, PT1H, "
+                        "'2026-12-03T00:00:00+07:00') hoặc một biểu thức tính ra nó."),
+    "conditional_event_empty": _l("Sự kiện điều kiện chưa ghi điều kiện."),
+    "unsupported_element": _l("SpiffWorkflow không chạy được loại phần tử này."),
+    "message_missing": _l("Sự kiện tin nhắn chưa chọn tin nhắn (messageRef) hoặc tin nhắn không có trong tệp."),
     "no_main_process": _l("Bản triển khai không có quy trình thực thi được “%(process)s”."),
     "no_diagram": _l("Bản triển khai không có sơ đồ BPMN (.bpmn) nào."),
     "no_executable": _l("Không có quy trình thực thi được: mọi bể đều đánh dấu không thực thi, hoặc tệp không mô "
