@@ -199,3 +199,18 @@ def test_a_catastrophic_pattern_cannot_hold_the_server_on_submission(as_user, wo
     assert time.perf_counter() - started < 2  # Python's re would take longer than anyone waits; a sanity bound
     assert field in refused.value.errors
     assert task_named(case.id, "write_application").status == "open"
+
+
+def test_a_utf16_version_stored_before_the_conversion_still_reads_right(as_user):
+    from webapp.services.versions import files_from_directories, store_version
+    files = files_from_directories(ROOT / "processes", ROOT / "forms")
+    files["admission.bpmn"] = _source().replace(CEREMONY_LABEL, NEW_CEREMONY_LABEL).replace(
+        "encoding='UTF-8'", "encoding='UTF-16'").encode("utf-16")
+    store_version(files, comment="lưu trước khi có chuyển mã")
+    db.session.commit()
+    admin = as_user("admin")
+    editor = texts(admin.get("/admin/processes/edit/admission.bpmn"), "//textarea[@data-testid='xml']")[0]
+    assert NEW_CEREMONY_LABEL in editor
+    first, second = _versions()
+    diff = "\n".join(texts(admin.get(f"/admin/versions?old={first.id}&new={second.id}"), "//pre"))
+    assert NEW_CEREMONY_LABEL.split('"')[1] in diff and "\x00" not in diff

@@ -12,6 +12,7 @@ from datetime import datetime
 from sqlalchemy import func, select
 
 from ..engine import ProcessDefinitionError
+from ..engine.encoding import as_utf8
 from ..extensions import db
 from ..models import OrgUnit, ProcessVersion, RoleAssignment, UnitClosure, User
 from ..taskforms import build_form_class, load_definition
@@ -113,7 +114,8 @@ def diagram_editor(user, name, process_id=MAIN_PROCESS):
     content = files.get(name) if name.endswith(".bpmn") else None
     if content is None:
         raise NotFound("no such diagram in the active version")
-    return DiagramEditor(name, content.decode("utf-8", "replace"), version.number, _form_names(files))
+    # as_utf8: a version stored before diagrams were converted on deployment may be UTF-16
+    return DiagramEditor(name, as_utf8(content).decode("utf-8", "replace"), version.number, _form_names(files))
 
 
 def form_sources(user, name, process_id=MAIN_PROCESS):

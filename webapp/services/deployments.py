@@ -6,6 +6,7 @@ from sqlalchemy import select
 
 from ..authz import acting_assignment, case_units
 from ..engine import ProcessDefinitionError, check_migration, migrate
+from ..engine.encoding import as_utf8
 from ..extensions import db
 from ..models import OrgUnit, ProcessInstance, ProcessVersion, Student
 from .audit import append_event
@@ -72,8 +73,8 @@ def diff_versions(old_id, new_id):
         if before == after:
             continue
         status = "added" if before is None else "removed" if after is None else "changed"
-        lines = difflib.unified_diff((before or b"").decode("utf-8", "replace").splitlines(),
-                                     (after or b"").decode("utf-8", "replace").splitlines(),
+        lines = difflib.unified_diff(as_utf8(before or b"").decode("utf-8", "replace").splitlines(),
+                                     as_utf8(after or b"").decode("utf-8", "replace").splitlines(),
                                      fromfile=f"v{old_id}/{name}", tofile=f"v{new_id}/{name}", lineterm="", n=2)
         diffs.append(FileDiff(name, status, tuple(lines)))
     return diffs
