@@ -66,8 +66,8 @@ def test_approver_and_auditor_pages_run_under_the_policy(watched, start_case, dr
     expect(page.get_by_test_id("vote-preview")).to_be_visible()  # vote_preview.js ran
     page.locator("#user-menu").click()  # Bootstrap's dropdown ran
     expect(page.locator(".dropdown-menu.show")).to_be_visible()
-    _visit(secretary, logged, f"/cases/{at_vote.id}")
-    assert _violations(page, logged) == []
+    for path in (f"/cases/{at_vote.id}", "/cases", "/cases/new", "/batch/hold_ceremony", "/password", "/acting"):
+        _visit(secretary, logged, path)
 
     auditor, logged = watched("tq.auditor")
     page = _visit(auditor, logged, f"/cases/{finished.id}/diagram", ready="body[data-marked=yes]")
@@ -85,9 +85,11 @@ def test_approver_and_auditor_pages_run_under_the_policy(watched, start_case, dr
     assert _violations(page, logged) == []
 
 
-def test_admin_pages_and_the_modeler_run_under_the_policy(watched):
+def test_admin_pages_and_the_modeler_run_under_the_policy(watched, world):
     admin, logged = watched("admin")
-    for path in ("/admin/processes", "/admin/versions", "/admin/forms", "/admin/units", "/admin/users"):
+    secretary = world.users[("TQ-LN-THPT", "cell_secretary")]
+    for path in ("/admin/processes", "/admin/processes/upload", "/admin/versions", "/admin/forms", "/admin/units",
+                 f"/admin/units/{world.cells['TQ-LN-THPT'].id}", "/admin/users", f"/admin/users/{secretary.id}"):
         _visit(admin, logged, path)
     page = _visit(admin, logged, "/admin/processes/edit/admission.bpmn", ready="#diagram-editor[data-state=ready]")
     page.get_by_test_id("find").fill("hold_ceremony")
