@@ -100,7 +100,8 @@ def test_validate_names_the_elements_of_a_broken_diagram(as_user):
     assert not answer["ok"]
     by_element = {p["element_id"]: p for p in answer["problems"]}
     assert by_element["lane_cell_secretary"]["message"].startswith("Làn “secretary” không phải vai trò đã biết")
-    assert by_element["initialise_case"]["message"] == "Đoạn mã không được nhập mô-đun (import); chỉ dùng các hàm có sẵn."
+    assert by_element["initialise_case"]["message"] == ("Đoạn mã không được nhập mô-đun (import); chỉ dùng các hàm "
+                                                         "có sẵn.")
     assert by_element["initialise_case"]["detail"] == "imports are not allowed in diagram scripts"  # the sandbox's own
     assert by_element["lane_cell_secretary"]["detail"] is None
     assert by_element["lane_cell_secretary"]["file_name"] == "admission.bpmn"
@@ -110,9 +111,15 @@ def test_validate_names_the_elements_of_a_broken_diagram(as_user):
 
 def test_bare_iso_timers_are_accepted(as_user):
     admin = as_user("admin")
-    bare = _source().replace("probation_end + 'T00:00:00+07:00'", "P12M")
+    bare = _source().replace("probation_end + 'T00:00:00+07:00'", "2027-12-03T00:00:00+07:00")
     assert bare != _source()
     assert _validate(admin, bare)["ok"]
+    # A duration in a date timer would fail on every timer check of the case (SpiffWorkflow compares it with
+    # a date-time): refused when deployed, saying where a duration goes (issue 9).
+    duration = _validate(admin, _source().replace("probation_end + 'T00:00:00+07:00'", "P12M"))
+    assert [p["message"] for p in duration["problems"]] == [
+        "“P12M” là một khoảng thời gian, không phải một thời điểm: bộ hẹn giờ theo ngày (timeDate) cần một thời "
+        "điểm; khoảng thời gian ghi ở timeDuration."]
 
 
 def _deploy(admin, xml, comment):

@@ -58,12 +58,13 @@ _ENGINE = (
     (re.compile(r"^A SubWorkflow Must contain an End event"), "subprocess_without_end", ()),
     (re.compile(r"^Invalid Script Task\.\s+No Script Provided"), "script_missing", ()),
     (re.compile(r"^Time Specification Error"), "timer_invalid", ()),
+    (re.compile(r"^'([^']*)' is a duration, not a date-time"), "timer_date_is_duration", ("value",)),
     (re.compile(r"^Conditional event definition with missing condition"), "conditional_event_empty", ()),
     (re.compile(r"^There is no support implemented for this task type"), "unsupported_element", ()),
     (re.compile(r"^(?:Could not find messageRef|Message identifier is missing)"), "message_missing", ()),
 )
 _KINDS = {"schema": _SCHEMA, "schema_dmn": _SCHEMA, "not_xml": _XML, "code_refused": _CODE,
-          "engine_parse": _ENGINE}
+          "engine_parse": _ENGINE, "timer_invalid": _ENGINE}
 
 
 def _local_names(listing):

@@ -42,6 +42,9 @@ def literal_timer_error(kind, expression):
         return None  # not a literal: it is computed when the timer is reached
     if not isinstance(value, str) or kind not in _PARSERS:
         return None
+    if kind == "timeDate" and value.strip().upper().startswith("P"):
+        # SpiffWorkflow would compare the parsed duration with a date-time and fail on every timer check
+        return f"'{value}' is a duration, not a date-time: a duration goes in timeDuration"
     try:
         getattr(TimerEventDefinition, _PARSERS[kind])(value)
     except Exception as error:  # noqa: BLE001 — the library raises what it raises; any of it means "unreadable"

@@ -124,6 +124,8 @@ PROBLEM_TEXTS = {
     "script_missing": _l("Công việc kịch bản này chưa có đoạn mã."),
     "timer_invalid": _l("Biểu thức hẹn giờ không đọc được: ghi một thời điểm hay khoảng ISO 8601 (P12M, PT1H, "
                         "'2026-12-03T00:00:00+07:00') hoặc một biểu thức tính ra nó."),
+    "timer_date_is_duration": _l("“%(value)s” là một khoảng thời gian, không phải một thời điểm: bộ hẹn giờ theo "
+                                 "ngày (timeDate) cần một thời điểm; khoảng thời gian ghi ở timeDuration."),
     "conditional_event_empty": _l("Sự kiện điều kiện chưa ghi điều kiện."),
     "unsupported_element": _l("SpiffWorkflow không chạy được loại phần tử này."),
     "message_missing": _l("Sự kiện tin nhắn chưa chọn tin nhắn (messageRef) hoặc tin nhắn không có trong tệp."),
