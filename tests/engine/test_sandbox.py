@@ -174,6 +174,23 @@ def test_a_multi_instance_over_too_many_items_is_stopped_by_the_engine_caps():
         CaseWorkflow.start(loaded, {"items": list(range(5000))}, now=NOW)
 
 
+def test_a_script_cannot_build_a_collection_for_a_runaway_multi_instance():
+    """The collection a multi-instance runs over cannot come from a script: a list longer than the
+    cardinality cap is refused as the script ends, before the engine creates a task per item."""
+    source = _many('<bpmn:loopDataInputRef>items</bpmn:loopDataInputRef><bpmn:inputDataItem id="item" name="item"/>')
+    source = source.replace(b'<bpmn:sequenceFlow id="f1" sourceRef="s" targetRef="many"/>',
+                            b'<bpmn:sequenceFlow id="f0" sourceRef="s" targetRef="build"/>'
+                            b'<bpmn:scriptTask id="build"><bpmn:script>items = list(range(size))</bpmn:script>'
+                            b'</bpmn:scriptTask><bpmn:sequenceFlow id="f1" sourceRef="build" targetRef="many"/>')
+    loaded = load_process({"many.bpmn": source}, "p")
+    started = time.monotonic()
+    with pytest.raises(ScriptError, match="'items' holds 200000 items; at most 1000") as failed:
+        CaseWorkflow.start(loaded, {"size": 200_000}, now=NOW)
+    assert failed.value.code == "too_many_items" and failed.value.task_spec == "build"
+    assert time.monotonic() - started < 2
+    assert CaseWorkflow.start(loaded, {"size": 3}, now=NOW).completed
+
+
 def test_a_small_cardinality_runs():
     loaded = load_process({"many.bpmn": _many("<bpmn:loopCardinality>n</bpmn:loopCardinality>")}, "p")
     assert CaseWorkflow.start(loaded, {"n": 3}, now=NOW).completed

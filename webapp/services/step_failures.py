@@ -36,6 +36,11 @@ _REASONS = {
         "vi": "mã của phần tử “{element}” để lại quá nhiều dữ liệu (hơn {limit} byte).",
         "en": "the code of element “{element}” left too much data (more than {limit} bytes).",
     },
+    "too_many_items": {
+        "vi": "mã của phần tử “{element}” để lại biến “{name}” có {size} phần tử; tối đa là {limit}.",
+        "en": "the code of element “{element}” left the variable “{name}” with {size} items; at most {limit} are "
+              "allowed.",
+    },
     "busy": {
         "vi": "máy chủ đang bận chạy mã của các hồ sơ khác; hãy thử lại sau ít phút.",
         "en": "the server is busy running the code of other cases; please try again in a few minutes.",

@@ -56,20 +56,40 @@ def loads(line):
     return json.loads(line, object_hook=_untagged)
 
 
-def _storable(value, depth=0):
+class TooManyItems(ValueError):
+    """A list or dictionary longer than a case may hold: a multi-instance over it would create one
+    task per item in the server before any cap on tasks could look."""
+
+    def __init__(self, name, size, limit):
+        self.name, self.size, self.limit = name, size, limit
+        super().__init__(f"'{name}' holds {size} items; at most {limit} are allowed")
+
+
+class _Oversized(Exception):
+    def __init__(self, size):
+        self.size = size
+
+
+def _storable(value, max_items, depth=0):
     if value is None or type(value) in (str, int, float, bool) or isinstance(value, STORABLE_EXTRA):
         return True
     if depth > 50:
         return False
+    if type(value) in (list, tuple, dict) and len(value) > max_items:
+        raise _Oversized(len(value))
     if type(value) in (list, tuple):
-        return all(_storable(item, depth + 1) for item in value)
+        return all(_storable(item, max_items, depth + 1) for item in value)
     if type(value) is dict:
-        return all(type(key) is str and _storable(item, depth + 1) for key, item in value.items())
+        return all(type(key) is str and _storable(item, max_items, depth + 1) for key, item in value.items())
     return False
 
 
-def check_storable(variables):
-    """Raise UnstorableValue naming the first variable the case's data could not keep."""
+def check_storable(variables, max_items):
+    """Raise UnstorableValue (or TooManyItems) naming the first variable the case's data could not keep."""
     for name, value in variables.items():
-        if not _storable(value):
+        try:
+            storable = _storable(value, max_items)
+        except _Oversized as oversized:
+            raise TooManyItems(name, oversized.size, max_items) from None
+        if not storable:
             raise UnstorableValue(name, value)

@@ -35,6 +35,9 @@ def _failure(reply):
     if kind == "unstorable":
         return SandboxFailure(message, "unstorable", name=str(reply.get("name") or "?"),
                               type=str(reply.get("type") or "?"))
+    if kind == "too_many_items":
+        return SandboxFailure(message, kind, name=str(reply.get("name") or "?"), size=reply.get("size"),
+                              limit=reply.get("limit"))
     line = reply.get("line")
     return ScriptError(message, line=line if isinstance(line, int) else None)
 

@@ -32,4 +32,5 @@ class SandboxLimits:
 
     def for_worker(self):
         return {"memory_bytes": self.memory_mb * 1024 * 1024, "cpu_seconds": self.cpu_seconds,
-                "soft_budget": self.soft_budget, "time_budget": self.time_budget}
+                "soft_budget": self.soft_budget, "time_budget": self.time_budget,
+                "max_items": self.max_cardinality}

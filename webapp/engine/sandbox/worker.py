@@ -56,8 +56,10 @@ def _script_line(error, file_name):
 
 
 class Worker:
-    def __init__(self, restricted, codec, budget, time_budget):
-        self.restricted, self.codec, self.budget, self.time_budget = restricted, codec, budget, time_budget
+    def __init__(self, restricted, codec, limits):
+        self.restricted, self.codec = restricted, codec
+        self.budget, self.time_budget = float(limits["soft_budget"]), float(limits["time_budget"])
+        self.max_items = int(limits["max_items"])
 
     def handle(self, request):
         op, source = request["op"], request["source"]
@@ -67,7 +69,7 @@ class Worker:
             return {"ok": True, "value": value}
         before = set(context)
         self.restricted.execute(source, context, external, self.budget)
-        self.codec.check_storable(context)
+        self.codec.check_storable(context, self.max_items)
         return {"ok": True, "data": context, "deleted": sorted(before - set(context))}
 
     def answer(self, line):
@@ -83,6 +85,9 @@ class Worker:
         except self.restricted.ScriptTimeout:
             return self.codec.dumps({"ok": False, "kind": "timeout",
                                      "error": f"the code ran longer than {self.time_budget:g} s and was stopped"})
+        except self.codec.TooManyItems as error:
+            return self.codec.dumps({"ok": False, "kind": "too_many_items", "error": str(error),
+                                     "name": error.name, "size": error.size, "limit": error.limit})
         except self.codec.UnstorableValue as error:
             return self.codec.dumps({"ok": False, "kind": "unstorable", "error": str(error),
                                      "name": error.name, "type": error.type_name})
@@ -122,7 +127,7 @@ def main():
     os.dup2(devnull, 1)
     requests = sys.stdin.buffer
     _limit(limits)
-    worker = Worker(restricted, codec, float(limits["soft_budget"]), float(limits["time_budget"]))
+    worker = Worker(restricted, codec, limits)
     replies.write(b'{"ready":true}\n')
     for line in requests:
         _arm_cpu_backstop(limits["cpu_seconds"])
