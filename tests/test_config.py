@@ -77,6 +77,16 @@ def test_production_starts_with_real_secrets_secure_cookies_and_postgresql():
     assert app.config["SECRET_KEY"] == SECRET and app.config["AUDIT_KEY"] == AUDIT
 
 
+def test_only_an_https_deployment_tells_browsers_to_keep_to_https(tmp_path):
+    """Strict-Transport-Security goes with Secure cookies; on plain-HTTP development it would lock
+    the browser out of 127.0.0.1."""
+    database = {"DATABASE_URL": f"sqlite:///{tmp_path / 'unused.sqlite3'}"}
+    development = create_app(Config(database)).test_client().get("/static/ketnap.css")
+    assert "Strict-Transport-Security" not in development.headers
+    secure = create_app(Config({**database, "KETNAP_SECURE_COOKIES": "1"})).test_client().get("/static/ketnap.css")
+    assert secure.headers["Strict-Transport-Security"] == "max-age=31536000"
+
+
 @pytest.mark.parametrize("key", [secrets.token_hex(32), secrets.token_urlsafe(32), secrets.token_urlsafe(64)])
 def test_generated_keys_are_strong_enough(key):
     assert key_weakness(key) is None

@@ -7,7 +7,7 @@ are data: URIs inside that CSS. Every dynamic response carries personal data (pa
 CSV, attachments, error pages): none of it may be kept by a browser or a proxy. Static files
 are cached by `static_files`.
 """
-from flask import Response, request
+from flask import Response, current_app, request
 
 PAGE_POLICY = "; ".join((
     "default-src 'self'",
@@ -44,9 +44,16 @@ def stored_file(content):
     return response
 
 
+#: Sent only where the cookies are Secure (the server is behind HTTPS): a browser that once saw
+#: it never speaks plain HTTP to this host again, so a cookie cannot be caught on the way.
+STRICT_TRANSPORT = "max-age=31536000"
+
+
 def _secure(response):
     for name, value in COMMON.items():
         response.headers[name] = value
+    if current_app.config.get("SESSION_COOKIE_SECURE"):
+        response.headers["Strict-Transport-Security"] = STRICT_TRANSPORT
     if "Content-Security-Policy" not in response.headers:
         is_file = "Content-Disposition" in response.headers  # downloads: attachments, CSV exports
         response.headers["Content-Security-Policy"] = FILE_POLICY if is_file else PAGE_POLICY
