@@ -3,13 +3,23 @@ import hashlib
 import re
 import struct
 import zlib
+from pathlib import Path
 from urllib.parse import urlsplit
 
 import lxml.html
 from sqlalchemy import func, select
 
 from webapp.extensions import db
-from webapp.models import Attachment, HumanTask, InstanceEvent, ProcessInstance, RoleAssignment, Student, User
+from webapp.models import (
+    Attachment,
+    HumanTask,
+    InstanceEvent,
+    ProcessInstance,
+    ProcessVersion,
+    RoleAssignment,
+    Student,
+    User,
+)
 
 # --- pages ------------------------------------------------------------------------------------------
 
@@ -153,3 +163,19 @@ def tiny_jpeg():
         "262728292a3435363738393a434445464748494a535455565758595a636465666768696a737475767778797a838485868788"
         "898a92939495969798999aa2a3a4a5a6a7a8a9aab2b3b4b5b6b7b8b9bac2c3c4c5c6c7c8c9cad2d3d4d5d6d7d8d9dae1e2e3"
         "e4e5e6e7e8e9eaf1f2f3f4f5f6f7f8f9faffda0008010100003f00fbd3ffd9")
+
+
+PROCESSES = Path(__file__).resolve().parents[2] / "processes"
+CEREMONY_LABEL = 'name="Tổ chức lễ kết nạp, phân công đảng viên giúp đỡ"'
+NEW_CEREMONY_LABEL = 'name="Tổ chức lễ kết nạp (có đại diện Đoàn trường)"'
+
+
+def process_source(name="admission.bpmn"):
+    """A shipped diagram's text, as an administrator would open it to edit."""
+    return (PROCESSES / name).read_text(encoding="utf-8")
+
+
+def process_versions():
+    """Every deployed version, oldest first, read afresh."""
+    db.session.expire_all()
+    return db.session.execute(select(ProcessVersion).order_by(ProcessVersion.number)).scalars().all()

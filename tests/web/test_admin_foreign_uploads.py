@@ -6,28 +6,17 @@ import time
 from pathlib import Path
 
 import pytest
-from sqlalchemy import select
 
 from webapp.extensions import db
-from webapp.models import ProcessVersion
 from webapp.services import InvalidSubmission, complete_task
 
 from ..services.helpers import facts, task_named
-from .helpers import alerts, events, html, redirect_path, texts
+from .helpers import CEREMONY_LABEL, NEW_CEREMONY_LABEL, alerts, events, html, redirect_path, texts
+from .helpers import process_source as _source
+from .helpers import process_versions as _versions
 
 ROOT = Path(__file__).resolve().parents[2]
 DATA = ROOT / "tests" / "data" / "foreign"
-CEREMONY_LABEL = 'name="Tổ chức lễ kết nạp, phân công đảng viên giúp đỡ"'
-NEW_CEREMONY_LABEL = 'name="Tổ chức lễ kết nạp (có đại diện Đoàn trường)"'
-
-
-def _source(name="admission.bpmn"):
-    return (ROOT / "processes" / name).read_text(encoding="utf-8")
-
-
-def _versions():
-    db.session.expire_all()
-    return db.session.execute(select(ProcessVersion).order_by(ProcessVersion.number)).scalars().all()
 
 
 def _upload(admin, files, comment="Tải từ công cụ khác", action="deploy"):

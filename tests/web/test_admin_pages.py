@@ -10,24 +10,26 @@ import pytest
 from sqlalchemy import select
 
 from webapp.extensions import db
-from webapp.models import HumanTask, OrgUnit, ProcessInstance, ProcessVersion, RoleAssignment, User
+from webapp.models import HumanTask, OrgUnit, ProcessInstance, RoleAssignment, User
 from webapp.services.versions import files_from_directories
 
-from .helpers import alerts, db_state, events, field_errors, html, redirect_path, texts, visible_text
+from .helpers import (
+    CEREMONY_LABEL,
+    NEW_CEREMONY_LABEL,
+    alerts,
+    db_state,
+    events,
+    field_errors,
+    html,
+    redirect_path,
+    texts,
+    visible_text,
+)
+from .helpers import process_source as _source
+from .helpers import process_versions as _versions
 
 ROOT = Path(__file__).resolve().parents[2]
 SECRETARY, AUDITOR = "tq-ln-thpt.cell_secretary", "tq.auditor"
-CEREMONY_LABEL = 'name="Tổ chức lễ kết nạp, phân công đảng viên giúp đỡ"'
-NEW_CEREMONY_LABEL = 'name="Tổ chức lễ kết nạp (có đại diện Đoàn trường)"'
-
-
-def _source(name="admission.bpmn"):
-    return (ROOT / "processes" / name).read_text(encoding="utf-8")
-
-
-def _versions():
-    db.session.expire_all()
-    return db.session.execute(select(ProcessVersion).order_by(ProcessVersion.number)).scalars().all()
 
 
 def _id(model, **where):
