@@ -101,6 +101,18 @@ class Config:
         self.SCRIPT_MEMORY_MB = _number(env, "KETNAP_SCRIPT_MEMORY_MB", 256, minimum=64, kind=int)
         self.SCRIPT_WORKERS = _number(env, "KETNAP_SCRIPT_WORKERS", 4, minimum=1, kind=int)
         self.SCRIPT_MAX_CARDINALITY = _number(env, "KETNAP_SCRIPT_MAX_CARDINALITY", 1000, minimum=1, kind=int)
+        # The WSGI server (gunicorn, configured by webapp/serving.py from these): where it listens, how
+        # many processes with how many request threads each, and how long a stopping process gives the
+        # requests in flight before it exits (SIGTERM). See docs/operations.md, "Serving".
+        self.SERVER_BIND = env.get("KETNAP_BIND", "127.0.0.1:5000")
+        self.SERVER_WORKERS = _number(env, "KETNAP_WORKERS", 2, minimum=1, kind=int)
+        self.SERVER_THREADS = _number(env, "KETNAP_THREADS", 4, minimum=1, kind=int)
+        self.SERVER_GRACEFUL_SECONDS = _number(env, "KETNAP_GRACEFUL_SECONDS", 30, minimum=1)
+        # A PostgreSQL that stops answering must not hold a request thread for minutes: connecting gives
+        # up after this long and the page says the database is not reachable (503).
+        self.DATABASE_CONNECT_SECONDS = _number(env, "KETNAP_DATABASE_CONNECT_SECONDS", 5, minimum=1, kind=int)
+        if self.SQLALCHEMY_DATABASE_URI.startswith("postgresql"):
+            self.SQLALCHEMY_ENGINE_OPTIONS["connect_args"] = {"connect_timeout": self.DATABASE_CONNECT_SECONDS}
 
     def check(self):
         """Refuse an unknown environment name, and in production anything that would fail open."""

@@ -4,6 +4,7 @@ from .loader import LoadedProcess, load_process, processes_by_file
 from .migration import MigrationCheck, check_migration, migrate
 from .sandbox import SandboxLimits
 from .sandbox import configure as configure_sandbox
+from .sandbox import shutdown as shutdown_sandbox
 from .serialization import SERIALIZER_VERSION
 from .validation import validate_files
 from .workflow import CaseWorkflow, EngineStep, UserTask
@@ -27,5 +28,6 @@ __all__ = [
     "load_process",
     "migrate",
     "processes_by_file",
+    "shutdown_sandbox",
     "validate_files",
 ]

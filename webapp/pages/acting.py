@@ -28,7 +28,8 @@ def current_acting():
 def choose_acting_first():
     """Before-request hook: signed-in users with several roles pick one before anything else."""
     if not current_user.is_authenticated or request.endpoint in (
-            None, "static", "auth.acting", "auth.logout", "auth.login", "auth.language", "health.healthz"):
+            None, "static", "auth.acting", "auth.logout", "auth.login", "auth.language", "health.healthz",
+            "health.livez"):
         return None
     if current_acting() is None:
         return redirect(url_for("auth.acting", next=request.full_path))

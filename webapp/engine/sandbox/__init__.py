@@ -5,6 +5,7 @@ sandbox") for the shape and docs/operations.md for the limits and how to change 
 """
 from .environment import SandboxedEnvironment
 from .limits import SandboxLimits
-from .pool import SandboxFailure, configure, current_limits, pool
+from .pool import SandboxFailure, configure, current_limits, pool, shutdown
 
-__all__ = ["SandboxFailure", "SandboxLimits", "SandboxedEnvironment", "configure", "current_limits", "pool"]
+__all__ = ["SandboxFailure", "SandboxLimits", "SandboxedEnvironment", "configure", "current_limits", "pool",
+           "shutdown"]

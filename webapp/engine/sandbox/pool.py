@@ -273,6 +273,15 @@ def configure(limits):
         old.shutdown()
 
 
+def shutdown():
+    """Stop this process's workers now (a server process that exits); a later use starts a new pool."""
+    global _pool
+    with _pool_lock:
+        old, _pool = _pool, None
+    if old is not None:
+        old.shutdown()
+
+
 def current_limits():
     """The limits in force (deployment checks use the same cardinality cap as the runs)."""
     return _limits or SandboxLimits()
