@@ -9,7 +9,7 @@ from webapp import create_app
 from webapp.config import Config
 from webapp.demo.answers import answers_for
 from webapp.extensions import db
-from webapp.models import HumanTask, ProcessInstance, User
+from webapp.models import HumanTask, ProcessInstance, RoleAssignment, User
 
 from .conftest import Browser
 from .helpers import (
@@ -41,6 +41,16 @@ def assert_friendly(response, status, title, message=None):
         assert message in texts(response, "//*[@data-testid='error-message']")[0]
     for marker in TRACE_MARKERS:
         assert marker not in body, f"{marker!r} on an error page"
+
+
+def colleague_of(task):
+    """A second holder of the task's role in its unit (the demo has one person per role)."""
+    colleague = User(username=f"colleague-{task.id}", full_name="Đồng Nghiệp Thứ Hai", password_hash="-")
+    db.session.add(colleague)
+    db.session.flush()
+    db.session.add(RoleAssignment(user_id=colleague.id, role=task.role, unit_id=task.unit_id))
+    db.session.commit()
+    return colleague
 
 
 @pytest.fixture()
@@ -92,7 +102,7 @@ def test_a_completed_task_sends_to_the_case_page_with_the_message(as_user, at_sy
     case, task = at_sympathiser_list
     secretary = as_user("tq-ln-thpt.cell_secretary")
     form_page = secretary.get(f"/tasks/{task.id}")
-    driver.complete(task)  # a colleague with the same role, meanwhile
+    driver.complete(task, actor=colleague_of(task))  # a colleague with the same role, meanwhile
 
     before = db_state()
     posted = secretary.post(f"/tasks/{task.id}", answers_for("add_to_sympathiser_list", driver.local_day()) | {

@@ -8,6 +8,7 @@ from .need_to_know import (
     may_check_integrity,
     may_export_cases,
     may_search_cases,
+    open_steps_acted_on,
     section_of,
 )
 from .scope import acting_assignment, can_see_instance, unit_reaches, visible_instances_query
@@ -15,5 +16,5 @@ from .scope import acting_assignment, can_see_instance, unit_reaches, visible_in
 __all__ = [
     "CaseUnits", "Reader", "acting_assignment", "acts_on_open_step", "can_see_instance", "case_reader",
     "case_units", "may_add_attachment", "may_check_integrity", "may_export_cases", "may_search_cases",
-    "section_of", "unit_for_lane", "unit_reaches", "visible_instances_query",
+    "open_steps_acted_on", "section_of", "unit_for_lane", "unit_reaches", "visible_instances_query",
 ]

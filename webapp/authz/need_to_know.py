@@ -118,24 +118,44 @@ def case_reader(user_id, instance, acting_assignment_id=None):
                   first.unit_id if first else None, own)
 
 
-def acts_on_open_step(user_id, instance_id, acting=None):
-    """Is the user the one an open step of this case waits for (its assignee, or its role in its unit)?
-
-    With `acting` (the role they act in) only that role counts; without, any role they hold.
-    """
+def _acted_on_open_steps(user_id, instance_id, acting):
+    """The case's open steps waiting for this user: theirs by name, or their role in the step's unit."""
     mine = select(RoleAssignment.id).where(
         RoleAssignment.user_id == user_id, RoleAssignment.role == HumanTask.role,
         RoleAssignment.unit_id == HumanTask.unit_id)
     if acting is not None:
         mine = mine.where(RoleAssignment.id == acting.assignment_id)
-    return db.session.execute(select(exists(select(HumanTask.id).where(
-        HumanTask.instance_id == instance_id, HumanTask.status == "open",
-        or_(HumanTask.assignee_id == user_id, and_(HumanTask.assignee_id.is_(None), exists(mine))))))).scalar()
+    return (HumanTask.instance_id == instance_id, HumanTask.status == "open",
+            or_(HumanTask.assignee_id == user_id, and_(HumanTask.assignee_id.is_(None), exists(mine))))
+
+
+def acts_on_open_step(user_id, instance_id, acting=None):
+    """Is the user the one an open step of this case waits for (its assignee, or its role in its unit)?
+
+    With `acting` (the role they act in) only that role counts; without, any role they hold.
+    """
+    where = _acted_on_open_steps(user_id, instance_id, acting)
+    return db.session.execute(select(exists(select(HumanTask.id).where(*where)))).scalar()
+
+
+def open_steps_acted_on(user_id, instance_id, acting=None):
+    """The ids of the open steps of this case the user may open (the same rule as acts_on_open_step)."""
+    where = _acted_on_open_steps(user_id, instance_id, acting)
+    return frozenset(db.session.execute(select(HumanTask.id).where(*where)).scalars())
 
 
 def may_search_cases(acting):
     """The case search: auditors, organisation boards and standing committees, over their scope."""
     return acting is not None and "search" in ROLE_PAGES.get(acting.role, ())
+
+
+def may_search_citizen_id(acting):
+    """Finding a case by its full identity number: only the roles that read that number.
+
+    Any other role's digits are compared with names only, so the answer never tells them
+    whether a student with that number exists in their scope.
+    """
+    return acting is not None and "citizen_id" in ROLE_READS.get(acting.role, ())
 
 
 def may_export_cases(acting):

@@ -21,11 +21,13 @@ from ..services import (
     readable_attachment,
     record_view,
     register_and_start,
+    steps_to_open,
     unit_cases,
     visible_instance,
 )
 from ..services.attachments import accepts_attachments
 from ..services.cases import STARTING_ROLES
+from ..services.schools import school_name
 from .forms import AttachmentForm, NominationForm, StudentForm
 
 blueprint = Blueprint("cases", __name__)
@@ -58,7 +60,7 @@ def new():
         abort(403)
     form = StudentForm()
     if request.method == "GET":
-        form.school.data = acting.unit_name
+        form.school.data = school_name(acting.unit_id)  # the school, not the cell ("Chi bộ Trường …")
     if form.validate_on_submit():
         try:
             instance = register_and_start(current_user, acting.unit_id, _student_fields(form))
@@ -73,13 +75,13 @@ def new():
 
 def _batch_students(acting):
     """The filled rows of the batch table (s<row>-<field>); empty rows are skipped."""
-    students = []
+    students, school = [], school_name(acting.unit_id)  # the school, not the cell ("Chi bộ Trường …")
     for row in range(BATCH_ROWS):
         values = {key: (request.form.get(f"s{row}-{key}") or "").strip() for key in STUDENT_KEYS}
         if not any(values.values()):
             continue
         values["youth_union_member"] = True
-        values["school"] = acting.unit_name
+        values["school"] = school
         students.append((row, values))
     return students
 
@@ -157,6 +159,7 @@ def detail(instance_id):
     dossier = case_dossier(current_user.id, instance_id, acting.assignment_id if acting else None)
     record_view(current_user, dossier.instance, "dossier", acting=acting)
     return render_template("cases/detail.html", dossier=dossier, upload=AttachmentForm(),
+                           my_steps=steps_to_open(current_user, instance_id, acting),
                            lang=str(get_locale() or "vi"))
 
 

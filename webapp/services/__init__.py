@@ -49,7 +49,7 @@ from .organisation import create_unit, create_user, grant_role
 from .rule_checks import check_case
 from .search import SearchFilters, export_csv, search_cases, search_choices
 from .sessions import end_session, end_user_sessions, session_user
-from .task_view import TaskPage, task_page
+from .task_view import TaskPage, own_completion, steps_to_open, task_page
 from .tasks import complete_task, complete_tasks
 from .timers import run_due_timers
 from .versions import active_version, deploy, files_from_directories
@@ -65,10 +65,12 @@ __all__ = [
     "end_session", "end_user_sessions", "export_csv", "files_from_directories", "form_preview", "form_sources",
     "give_role_checked", "grant_role",
     "health_report", "inbox", "integrity_report", "mask_citizen_id", "migration_rows", "nominate_batch",
+    "own_completion",
     "process_overview", "readable_attachment", "record_listing", "record_verification", "record_view",
     "register_and_start", "replacement_problems", "require_page",
     "run_due_timers", "run_due_verification", "run_worker",
-    "search_cases", "search_choices", "session_user", "sign_in", "task_page", "unit_cases", "unit_for_edit",
+    "search_cases", "search_choices", "session_user", "sign_in", "steps_to_open", "task_page", "unit_cases",
+    "unit_for_edit",
     "unit_rows", "user_detail",
     "user_rows", "verify_chain", "version_diff", "visible_instance", "withdraw_role",
 ]

@@ -3,7 +3,7 @@ from dataclasses import dataclass
 
 from sqlalchemy import select
 
-from ..authz import case_units
+from ..authz import case_units, open_steps_acted_on
 from ..engine import CaseWorkflow
 from ..extensions import db
 from ..models import HumanTask, OrgUnit, ProcessInstance, ProcessVersion
@@ -56,3 +56,16 @@ def _unit_counts(instance_id, names):
     counts = {"official_members": db.session.get(OrgUnit, cell_id).official_members,
               "committee_members": db.session.get(OrgUnit, units.grassroots_id).committee_members}
     return {name: counts[name] for name in wanted if counts[name]}
+
+
+def own_completion(user, human_task_id):
+    """When this user completed the task themselves (a second tab, a retry after a lost answer): when; else None."""
+    task = db.session.get(HumanTask, human_task_id)
+    if task is None or task.status != "completed" or task.completed_by_id != user.id:
+        return None
+    return task.completed_at
+
+
+def steps_to_open(user, instance_id, acting=None):
+    """The ids of the case's open steps this user may open from the case page (as the inbox lists them)."""
+    return open_steps_acted_on(user.id, instance_id, acting)

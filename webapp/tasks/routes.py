@@ -8,7 +8,8 @@ from flask_login import current_user, login_required
 
 from ..pages.acting import current_acting
 from ..pages.converters import url_int
-from ..pages.formatting import VIETNAM
+from ..pages.formatting import VIETNAM, dmy_hm
+from ..pages.labels import error_text
 from ..pages.search_keys import needs_moving, recalled_search, redirect_with_key
 from ..services import (
     InboxFilters,
@@ -17,15 +18,18 @@ from ..services import (
     StaleCase,
     StepFailed,
     TaskAlreadyCompleted,
+    add_attachment,
     case_dossier,
     complete_task,
     complete_tasks,
+    own_completion,
     record_view,
     task_page,
 )
 from ..services import inbox as inbox_rows
 from ..services.clock import resolve_now
 from ..taskforms import build_form_class
+from ..taskforms.confirmations import consequences, fingerprint
 
 blueprint = Blueprint("tasks", __name__)
 #: Steps done for a whole group at once (a course class, several candidates in one ceremony), with
@@ -69,14 +73,14 @@ def _lang():
     return str(get_locale() or "vi")
 
 
-def _render_task(page, form, status=200, message=None):
+def _render_task(page, form, status=200, message=None, confirm=()):
     acting = current_acting()
     dossier = case_dossier(current_user.id, page.task.instance_id, acting.assignment_id if acting else None)
     # Only the step's own actor reaches this page, so nothing is recorded for them; should that ever
     # change, the reading of someone who does not act on the step is recorded like any other.
     record_view(current_user, dossier.instance, f"task {page.task.id}", acting=acting)
     return render_template("tasks/task.html", page=page, form=form, dossier=dossier, message=message,
-                           lang=_lang()), status
+                           confirm=confirm, confirm_key=fingerprint(list(confirm)), lang=_lang()), status
 
 
 def _task_form(page, formdata=None):
@@ -86,8 +90,14 @@ def _task_form(page, formdata=None):
                                              meta={"lang": _lang()})
 
 
-def _already_done(instance_id):
-    flash(_("Bước này đã được người khác hoàn thành. Dưới đây là những gì đã diễn ra."), "warning")
+def _already_done(instance_id, task_id):
+    """Back to the case: the step is done — by this same person (a second tab, a retry) or by another."""
+    mine = own_completion(current_user, task_id)
+    if mine is not None:
+        flash(_("Bạn đã ghi nhận bước này lúc %(time)s. Dưới đây là những gì đã diễn ra.", time=dmy_hm(mine)),
+              "info")
+    else:
+        flash(_("Bước này đã được người khác hoàn thành. Dưới đây là những gì đã diễn ra."), "warning")
     return redirect(url_for("cases.detail", instance_id=instance_id))
 
 
@@ -97,7 +107,7 @@ def task(task_id):
     try:
         page = task_page(current_user, task_id, current_acting().assignment_id)
     except TaskAlreadyCompleted as done:
-        return _already_done(done.args[0])
+        return _already_done(done.args[0], task_id)
     return _render_task(page, _task_form(page))
 
 
@@ -108,7 +118,12 @@ def submit(task_id):
     try:
         page = task_page(current_user, task_id, acting.assignment_id)
     except TaskAlreadyCompleted as done:
-        return _already_done(done.args[0])
+        return _already_done(done.args[0], task_id)
+    # A vote short of two thirds, or a choice that ends the case, is recorded only once the person has
+    # seen what it will do and confirmed that very text (typed values kept); without it nothing is called.
+    warnings = consequences(page.definition, request.form, _lang())
+    if warnings and request.form.get("_confirm") != fingerprint(warnings):
+        return _render_task(page, _task_form(page, request.form), confirm=warnings)
     seen = request.form.get("_seen_version", "")
     try:
         complete_task(current_user, task_id, request.form, acting_assignment_id=acting.assignment_id,
@@ -121,7 +136,7 @@ def submit(task_id):
         form_errors = invalid.errors.get("_form", [])
         return _render_task(page, form, 422, " ".join(form_errors) or _("Vui lòng sửa các lỗi bên dưới."))
     except TaskAlreadyCompleted:
-        return _already_done(page.task.instance_id)
+        return _already_done(page.task.instance_id, task_id)
     except StaleCase:
         fresh = task_page(current_user, task_id, acting.assignment_id)
         return _render_task(fresh, _task_form(fresh, request.form), 409,
@@ -131,6 +146,33 @@ def submit(task_id):
     flash(_("Đã ghi nhận: %(step)s — %(student)s", step=page.task.label,
             student=case_dossier(current_user.id, page.task.instance_id).student.full_name), "success")
     return redirect(url_for("tasks.inbox"))
+
+
+@blueprint.post("/tasks/<int:task_id>/attachments")
+@login_required
+def attach(task_id):
+    """A scan uploaded from the task page: the task form's values come along and are shown again, kept."""
+    acting = current_acting()
+    try:
+        page = task_page(current_user, task_id, acting.assignment_id)
+    except TaskAlreadyCompleted as done:
+        return _already_done(done.args[0], task_id)
+    upload = request.files.get("file")
+    status = 422
+    if upload is None or not upload.filename:
+        flash(_("Chưa chọn tệp."), "danger")
+    else:
+        try:
+            attachment = add_attachment(current_user, page.task.instance_id, upload.filename,
+                                        upload.read(10 * 1024 * 1024 + 1), task_spec=page.task.spec_name)
+        except InvalidSubmission as invalid:
+            for code in invalid.errors.get("file", []):
+                flash(str(error_text(code)), "danger")
+        else:
+            flash(_("Đã đính kèm %(name)s.", name=attachment.file_name), "success")
+            status = 200
+            page = task_page(current_user, task_id, acting.assignment_id)  # the case's counter moved on
+    return _render_task(page, _task_form(page, request.form), status)
 
 
 @blueprint.route("/batch/<step>", methods=["GET", "POST"])

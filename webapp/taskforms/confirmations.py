@@ -1,0 +1,104 @@
+"""What a submission would set in motion that a person should confirm before it is recorded.
+
+A vote that does not reach two thirds is not an error (the procedure branches on it), but a typo
+in a tally would send the case down the "not passed" branch at once; a decision that ends or stops
+the case cannot be taken back from the task page either. `consequences(definition, values, lang)`
+says, in the user's language, what such a submission will do, so the task page can ask "are you
+sure?" first. It reads the raw form values (strings); what it cannot read it leaves to validation.
+
+`fingerprint(texts)` ties a confirmation to what was shown: a person who changes the tally after
+seeing the warning is asked again instead of the old confirmation passing the new values.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Mapping
+
+from webapp.rules import counted_members, tally_problems, threshold, vote_passes
+
+from .definition import FormDefinition
+from .messages import norm_lang
+
+#: Choices that end or stop the case, by field name and value (the diagrams branch on these).
+ENDING_CHOICES: dict[tuple[str, str], str] = {
+    ("decision", "reject"): "ends_rejected",
+    ("recognition_decision", "remove"): "ends_removed",
+    ("reconsider_decision", "close"): "ends_closed",
+    ("verification_finding", "problem"): "stops_verification",
+}
+
+TEXTS: dict[str, dict[str, str]] = {
+    "vote_fails": {
+        "vi": "Biểu quyết này không đạt 2/3: {agree} tán thành trên {counted} được tính, cần ít nhất {needed}. "
+              "Hồ sơ sẽ đi theo nhánh biểu quyết không đạt.",
+        "en": "This vote does not reach two thirds: {agree} in favour of {counted} counted, at least {needed} "
+              "needed. The case will go down the failed-vote branch.",
+    },
+    "ends_rejected": {
+        "vi": "Quyết định không kết nạp sẽ kết thúc hồ sơ.",
+        "en": "A decision not to admit ends the case.",
+    },
+    "ends_removed": {
+        "vi": "Quyết định xóa tên sẽ kết thúc hồ sơ.",
+        "en": "A removal decision ends the case.",
+    },
+    "ends_closed": {
+        "vi": "Dừng xem xét sẽ đóng hồ sơ.",
+        "en": "Stopping the review closes the case.",
+    },
+    "stops_verification": {
+        "vi": "Kết luận có vấn đề sẽ dừng việc xét kết nạp của hồ sơ này.",
+        "en": "A finding with a problem stops this case's admission.",
+    },
+}
+
+
+def _text(key: str, lang: str, **params: object) -> str:
+    texts = TEXTS[key]
+    return (texts.get(norm_lang(lang)) or texts["vi"]).format(**params)
+
+
+def _count(values: Mapping, key: object) -> int | None:
+    """A non-negative whole number typed as ASCII digits, else None (validation speaks to it)."""
+    if not key:
+        return 0
+    raw = str(values.get(key) or "").strip()
+    return int(raw) if raw.isascii() and raw.isdigit() and len(raw) <= 9 else None
+
+
+def _failing_vote(params: Mapping, values: Mapping, lang: str) -> str | None:
+    counts = {role: _count(values, params.get(role))
+              for role in ("members", "attached", "exempt_absent", "present", "agree", "disagree")}
+    if any(value is None for value in counts.values()) or counts["attached"] + counts["exempt_absent"] > counts[
+            "members"]:
+        return None
+    counted = counted_members(counts["members"], counts["attached"], counts["exempt_absent"])
+    if tally_problems(members=counted, present=counts["present"], agree=counts["agree"],
+                      disagree=counts["disagree"], minimum_members=params.get("minimum_members")):
+        return None  # the tally is wrong in itself: its own error comes first
+    if vote_passes(counts["agree"], counted):
+        return None
+    return _text("vote_fails", lang, agree=counts["agree"], counted=counted, needed=threshold(counted))
+
+
+def consequences(definition: FormDefinition | None, values: Mapping, lang: str = "vi") -> list[str]:
+    """The sentences to confirm for this submission ([] when it needs no confirmation)."""
+    if definition is None:
+        return []
+    texts = []
+    for check in definition.checks:
+        if check.rule == "vote_tally":
+            failing = _failing_vote(check.params, values, lang)
+            if failing:
+                texts.append(failing)
+    for spec in definition.fields:
+        key = ENDING_CHOICES.get((spec.name, str(values.get(spec.name) or "")))
+        if key:
+            texts.append(_text(key, lang))
+    return texts
+
+
+def fingerprint(texts: list[str]) -> str:
+    """A short digest of what was shown, sent back by the confirm button."""
+    return hashlib.sha256("\n".join(texts).encode("utf-8")).hexdigest()[:20] if texts else ""
