@@ -16,6 +16,7 @@ from webapp.config import Config
 from webapp.demo import CaseDriver, build_world
 from webapp.extensions import db
 from webapp.services import deploy, files_from_directories, register_and_start
+from webapp.services.schools import school_name
 
 ROOT = Path(__file__).resolve().parent.parent
 BACKEND = os.environ.get("KETNAP_TEST_DB", "sqlite")
@@ -113,7 +114,7 @@ def start_case(world):
     def _start(cell_code="TQ-LN-THPT", *, now=START, **student):
         cell = world.cells[cell_code]
         fields = {"full_name": "Nguyễn Văn An", "date_of_birth": datetime(2007, 3, 15).date(), "sex": "M",
-                  "citizen_id": "001207012345", "school": cell.name, "class_name": "12A1",
+                  "citizen_id": "001207012345", "school": school_name(cell.id), "class_name": "12A1",
                   "youth_union_member": True} | student
         return register_and_start(world.users[(cell_code, "cell_secretary")], cell.id, fields, now=now)
     return _start

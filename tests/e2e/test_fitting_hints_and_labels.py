@@ -5,12 +5,16 @@ width of the batch nomination's name boxes and the missing favicon.
 Each test reads the page as its user reads it (the hint under a field, the lane names drawn on the
 diagram, the colours the browser computed) and checks that nothing else changed.
 """
+import re
 from datetime import date
 
 from playwright.sync_api import expect
 
-from .pages import TASK_FORM, open_task
-from .test_approvers import CELL_VOTE, SECRETARY, started_and_driven
+from webapp.extensions import db
+from webapp.models import Student
+
+from .pages import SUCCESS, TASK_FORM, fill_form, open_task
+from .test_approvers import CELL_VOTE, SECRETARY, STANDING, YOUTH_UNION, started_and_driven, today
 
 ADMIN = "admin"
 YOUTH_UNION_EXAMPLE = "12-NQ/ĐTN"
@@ -46,3 +50,74 @@ def test_the_cell_vote_page_shows_a_cell_resolution_example(person, start_case):
     form = page.locator(TASK_FORM)
     expect(form.locator("[data-field=resolution_number] .form-text")).to_have_text("Ví dụ: 05-NQ/CB.")
     expect(form).not_to_contain_text(YOUTH_UNION_EXAMPLE)
+
+
+def test_the_school_is_the_schools_name_not_the_cells(person):
+    youth_union = person(YOUTH_UNION)
+    page = youth_union.go("/cases/nominate")
+    form = page.get_by_test_id("nominate-form")
+    fill_form(form, {"nomination_number": "15-CV/ĐTN", "nomination_date": today(),
+                     "s0-full_name": "Hà Thị Mai", "s0-date_of_birth": date(2008, 2, 2), "s0-sex": "F",
+                     "s0-citizen_id": "001308077001", "s0-class_name": "11A3"})
+    form.get_by_test_id("submit").click()
+    expect(page.locator(SUCCESS)).to_have_text("Đã giới thiệu 1 đoàn viên ưu tú.")
+    page.get_by_role("link", name="Hà Thị Mai").click()
+    school = page.get_by_test_id("dossier").locator("dt:text-is('Trường, lớp') + dd")
+    expect(school).to_have_text("Trường THPT Lộc Ninh, 11A3")  # the cell itself is on its own line
+    db.session.expire_all()
+    assert [s.school for s in db.session.query(Student).all()] == ["Trường THPT Lộc Ninh"]
+
+
+# --- the look: contrast of the menu bar, phone width of the nomination boxes, the favicon ---------------
+
+CONTRAST = """(nav) => {
+  const rgb = (css) => css.match(/[\\d.]+/g).map(Number);
+  const luminance = ([r, g, b]) => [r, g, b].map((c) => { c /= 255;
+      return c <= 0.03928 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4; })
+    .reduce((sum, c, i) => sum + c * [0.2126, 0.7152, 0.0722][i], 0);
+  const over = (fg, bg) => { const a = fg.length > 3 ? fg[3] : 1;  // a translucent text blends into its background
+    return [0, 1, 2].map((i) => fg[i] * a + bg[i] * (1 - a)); };
+  const background = rgb(getComputedStyle(nav).backgroundColor);
+  return [...nav.querySelectorAll('a.nav-link, a.navbar-brand')].filter((a) => a.offsetParent !== null)
+    .map((a) => { const text = luminance(over(rgb(getComputedStyle(a).color), background));
+      const back = luminance(background);
+      return [a.textContent.trim(), (Math.max(text, back) + 0.05) / (Math.min(text, back) + 0.05)]; });
+}"""
+
+
+def test_every_text_on_the_menu_bar_reaches_4_5_to_1(person):
+    for who in (SECRETARY, STANDING, ADMIN):
+        page = person(who).go("/inbox")
+        ratios = page.locator("nav.navbar").evaluate(CONTRAST)
+        assert len(ratios) >= 4, ratios  # the brand, the menu entries and the user's name
+        assert all(ratio >= 4.5 for _, ratio in ratios), ratios
+
+
+def test_the_nomination_boxes_are_usable_on_a_phone(person):
+    page = person(YOUTH_UNION, width=360, height=740).go("/cases/nominate")
+    boxes = page.locator("[data-testid=nominate-rows] tbody tr").first.locator("input, select")
+    expect(boxes).to_have_count(5)
+    for index in range(5):
+        box = boxes.nth(index).bounding_box()
+        assert box["width"] >= 200, (index, box)
+    # Each box is labelled in words a person reads (not "full_name").
+    labels = boxes.evaluate_all("els => els.map(e => e.getAttribute('aria-label'))")
+    assert labels == ["Họ và tên", "Ngày sinh", "Giới tính", "Số CCCD", "Lớp"]
+    assert page.evaluate("document.documentElement.scrollWidth - window.innerWidth") <= 2
+
+
+def test_no_page_asks_for_a_missing_file(person, start_case):
+    case_id = started_and_driven(start_case, "record_cell_vote", name="Đỗ Thu Hà", born=date(2007, 4, 4),
+                                 citizen_id="001307099881")
+    secretary = person(SECRETARY)
+    missing = []
+    secretary.page.on("response", lambda r: missing.append(r.url) if r.status >= 400 else None)
+    for path in ("/login", "/inbox", "/cases", f"/cases/{case_id}", f"/cases/{case_id}/diagram", "/cases/new"):
+        secretary.go(path)
+        secretary.page.wait_for_load_state("load")
+    icon = secretary.page.locator("link[rel=icon]")
+    expect(icon).to_have_attribute("href", re.compile(r"^/static/favicon\.svg\?v="))
+    assert secretary.page.request.get(secretary.base_url + icon.get_attribute("href")).ok
+    answer = secretary.page.request.get(secretary.base_url + "/favicon.ico")  # asked for by pages naming no icon
+    assert answer.ok and answer.headers["content-type"].startswith("image/svg+xml")
+    assert missing == []

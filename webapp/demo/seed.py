@@ -14,6 +14,7 @@ from ..services import (
     grant_role,
     register_and_start,
 )
+from ..services.schools import school_name
 from .driver import CaseDriver
 
 DEMO_PASSWORD = "ketnap-demo-2026"
@@ -134,7 +135,7 @@ def _cases(tree, users, now):
             driver = CaseDriver(started)
             instance = register_and_start(secretary, cell.id, {
                 "full_name": f"{family} {given}", "date_of_birth": born, "sex": "F" if "Thị" in family else "M",
-                "citizen_id": f"0{cell.id:02d}{index:02d}08000{index:03d}", "school": cell.name,
+                "citizen_id": f"0{cell.id:02d}{index:02d}08000{index:03d}", "school": school_name(cell.id),
                 "class_name": "12A1", "youth_union_member": True}, now=started)
             driver.run(instance.id, until=until or (), overrides=overrides)
             count += 1

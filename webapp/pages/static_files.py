@@ -9,7 +9,7 @@ names by relative URL) is served with `no-cache`: kept, but checked with its ETa
 import hashlib
 import os
 
-from flask import request
+from flask import redirect, request, url_for
 from werkzeug.security import safe_join
 
 FOREVER = "public, max-age=31536000, immutable"
@@ -49,6 +49,11 @@ def register(app):
             version = versions.of(values.get("filename"))
             if version:
                 values["v"] = version
+
+    @app.get("/favicon.ico")
+    def favicon():
+        """Browsers ask for /favicon.ico where a page names no icon (a CSV, a stored diagram's text)."""
+        return redirect(url_for("static", filename="favicon.svg"), code=301)
 
     @app.after_request
     def static_caching(response):
