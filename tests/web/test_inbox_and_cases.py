@@ -142,12 +142,13 @@ def few_students(start_case):
 
 def test_search_by_name_with_diacritics(as_user, few_students):
     youth = as_user("tq-ln-thpt.youth_union")
-    for query in ("Hồng", "Thị Hồng", "hồng", unicodedata.normalize("NFD", "Hồng"), " Hồng  "):
+    for query in ("Thị Hồng", "thị hồng", unicodedata.normalize("NFD", "Thị Hồng"), " Thị  Hồng  ", "thi hong"):
         response = _searched(youth, "/inbox", query)
         assert _students(response) == ["Đặng Thị Hồng"], repr(query)
         assert html(response).xpath("//input[@name='q']/@value") == [unicodedata.normalize("NFC", query).strip()]
-    # ô is not ồ
-    assert _students(_searched(youth, "/inbox", "Hông")) == ["Trần Văn Hông"]
+    # marks are not needed, so they do not narrow either (issue 15): ô, ồ and o are one letter to a search
+    for query in ("Hồng", "Hông", "hong"):
+        assert _students(_searched(youth, "/inbox", query)) == ["Đặng Thị Hồng", "Trần Văn Hông"], query
     empty = _searched(youth, "/inbox", "Hưng")
     assert texts(empty, "//*[@data-testid='inbox-empty']") == ["Không có việc nào cần xử lý."]
     # a search is not SQL: % and _ are letters

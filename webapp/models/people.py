@@ -2,9 +2,10 @@
 from datetime import date, datetime
 
 from sqlalchemy import Boolean, Date, ForeignKey, Index, Integer, String, UniqueConstraint
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy.orm import Mapped, mapped_column, validates
 
 from ..extensions import db
+from ..rules.names import fold_name
 from .types import UtcDateTime, utcnow
 
 ROLES = (
@@ -63,6 +64,14 @@ class RoleAssignment(db.Model):
     unit_id: Mapped[int] = mapped_column(ForeignKey("org_unit.id"))
 
 
+FOLDED_LENGTH = 120
+
+
+def _folded_from_row(context):
+    """The folded name of the row being inserted (a Core insert of many rows gets one per row)."""
+    return fold_name(context.get_current_parameters().get("full_name"))[:FOLDED_LENGTH]
+
+
 class Student(db.Model):
     """The person a case is about; fields the statistics forms (Biểu 2-BTCTW) need later."""
 
@@ -70,11 +79,16 @@ class Student(db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     full_name: Mapped[str] = mapped_column(String(120))
+    #: `full_name` folded for searching (rules/names.py): set with the name by the ORM (below) and by
+    #: bulk Core inserts (the default reads the row's own name). A search still reads it row by row
+    #: within the scope, as it read lower(full_name) before; no index on it would serve "contains".
+    name_folded: Mapped[str] = mapped_column(String(FOLDED_LENGTH), default=_folded_from_row)
     date_of_birth: Mapped[date] = mapped_column(Date)
     sex: Mapped[str] = mapped_column(String(10))
     ethnicity: Mapped[str] = mapped_column(String(60), default="Kinh")
     religion: Mapped[str] = mapped_column(String(60), default="Không")
-    citizen_id: Mapped[str] = mapped_column(String(20))
+    #: Indexed for the search by identity number of the roles that read it (authz.may_search_citizen_id).
+    citizen_id: Mapped[str] = mapped_column(String(20), index=True)
     youth_union_member: Mapped[bool] = mapped_column(Boolean, default=True)
     occupation: Mapped[str] = mapped_column(String(30), default="pupil")
     education_level: Mapped[str] = mapped_column(String(40), default="12/12")
@@ -83,3 +97,9 @@ class Student(db.Model):
     unit_id: Mapped[int] = mapped_column(ForeignKey("org_unit.id"), index=True)
     user_id: Mapped[int | None] = mapped_column(ForeignKey("app_user.id"))
     created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
+
+    @validates("full_name")
+    def _keep_name_folded(self, _key, full_name):
+        """Whoever sets or corrects the name through the ORM also sets what searches compare."""
+        self.name_folded = fold_name(full_name)[:FOLDED_LENGTH]  # a ligature unfolds into several letters
+        return full_name

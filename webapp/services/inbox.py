@@ -28,9 +28,9 @@ from .listing import (
     PER_PAGE,
     Page,
     among,
-    name_contains,
     named,
     page_of_cases,
+    student_matches,
     unit_ids,
     units_in_scope,
 )
@@ -122,14 +122,16 @@ def inbox(user_id, acting, filters, today):
     # The case and the student of each task in scope are looked up one by one (there are at most a few
     # thousand tasks): joined instead, PostgreSQL underestimates what a name search keeps and reads
     # every student first.
-    if filters.search or filters.sort == "student":
+    if filters.sort == "student":
         scope = select(*scope.c, _case_of(scope.c.instance_id, Student.full_name).label("student_name")).subquery()
     matched = select(*scope.c)
     if filters.unit_id:
         case_unit = _case_of(scope.c.instance_id, ProcessInstance.unit_id)
         matched = matched.where(among(case_unit, unit_ids(filters.unit_id)))
     if filters.search:
-        matched = matched.where(name_contains(scope.c.student_name, filters.search))
+        matched = matched.where(student_matches(_case_of(scope.c.instance_id, Student.name_folded),
+                                                _case_of(scope.c.instance_id, Student.citizen_id),
+                                                filters.search, acting))
     matched = matched.cte("matched")  # used twice below, computed once
 
     page = max(1, filters.page)
@@ -196,7 +198,7 @@ def unit_cases(acting, filters):
         cases = cases.where(ProcessInstance.status == filters.status)
     page = max(1, filters.page)
     if filters.search:
-        cases = named(cases, filters.search)
+        cases = named(cases, filters.search, acting)
     page_ids, total = page_of_cases(cases, page, one_pass=bool(filters.search))
     rows = db.session.execute(
         select(ProcessInstance.id, Student.full_name, OrgUnit.name, ProcessInstance.status,

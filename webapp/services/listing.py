@@ -9,12 +9,15 @@ bench/history.py and docs/performance.md):
   key), the ids of the page are chosen on the indexes (newest first), and only those ids are then
   joined to their students and units.
 """
+import re
 from dataclasses import dataclass, field
 
-from sqlalchemy import bindparam, func, literal_column, select
+from sqlalchemy import bindparam, false, func, literal_column, select
 
+from ..authz.need_to_know import may_search_citizen_id
 from ..extensions import db
 from ..models import ProcessInstance, Student, UnitClosure
+from ..rules.names import fold_name
 
 PER_PAGE = 25
 
@@ -59,14 +62,35 @@ def among(column, ids):
     return column.in_(bindparam("ids", list(ids), expanding=True, literal_execute=True, unique=True))
 
 
-def name_contains(name, search):
-    return func.lower(name).contains(search.strip().lower(), autoescape=True)
+#: A full identity number (CCCD): 12 ASCII digits (`\d` would also take other scripts' digits).
+CITIZEN_ID = re.compile(r"[0-9]{12}")
 
 
-def named(cases, search):
-    """`cases` (a SELECT of process_instance.id) narrowed to students whose name contains `search`."""
+def citizen_id_searched(search, acting):
+    """The identity number typed in a search box (spaces allowed: "001 307 000 001"), if the acting
+    role may search by it; otherwise None, and the digits are looked for in names like any text."""
+    digits = "".join(search.split())
+    return digits if CITIZEN_ID.fullmatch(digits) and may_search_citizen_id(acting) else None
+
+
+def student_matches(folded_name, citizen_id, search, acting):
+    """The condition "this student is the one searched for", on the given columns (or lookups).
+
+    A name matches when its folded form (rules/names.py) contains the folded search: "nguyen van an"
+    finds "Nguyễn Văn An", and '%' or '_' are characters, not wildcards. Twelve digits are an exact
+    identity number for the roles that read it; for the others they are text that no name holds.
+    """
+    number = citizen_id_searched(search, acting)
+    if number:
+        return citizen_id == number
+    folded = fold_name(search)
+    return folded_name.contains(folded, autoescape=True) if folded else false()
+
+
+def named(cases, search, acting):
+    """`cases` (a SELECT of process_instance.id) narrowed to the students `search` finds."""
     return cases.join(Student, Student.id == ProcessInstance.student_id).where(
-        name_contains(Student.full_name, search))
+        student_matches(Student.name_folded, Student.citizen_id, search, acting))
 
 
 def page_of_cases(cases, page, *, one_pass=False):

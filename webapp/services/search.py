@@ -88,7 +88,7 @@ def _cases(acting, filters, today):
         cases = cases.where(ProcessInstance.id.in_(open_tasks.where(HumanTask.spec_name == filters.step)))
     if filters.overdue:
         cases = cases.where(ProcessInstance.id.in_(open_tasks.where(HumanTask.due_on < today)))
-    return named(cases, filters.q) if filters.q else cases
+    return named(cases, filters.q, acting) if filters.q else cases
 
 
 def _rows(ids_or_query, order):
