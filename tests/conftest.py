@@ -25,6 +25,16 @@ POSTGRES_URL = os.environ.get("KETNAP_TEST_POSTGRES_URL",
 START = datetime(2026, 1, 5, 2, 0, tzinfo=UTC)
 
 
+def pytest_collection_modifyitems(config, items):
+    """`@pytest.mark.postgres` tests run in the PostgreSQL half of `make test` only."""
+    if BACKEND == "postgres":
+        return
+    skip = pytest.mark.skip(reason="needs PostgreSQL: runs with KETNAP_TEST_DB=postgres")
+    for item in items:
+        if item.get_closest_marker("postgres"):
+            item.add_marker(skip)
+
+
 def _postgres_url():
     """Create the test database if needed; skip (or, under CI, fail) when PostgreSQL is unreachable."""
     url = sa.make_url(POSTGRES_URL)

@@ -107,7 +107,7 @@ class Config:
         self.SERVER_BIND = env.get("KETNAP_BIND", "127.0.0.1:5000")
         self.SERVER_WORKERS = _number(env, "KETNAP_WORKERS", 2, minimum=1, kind=int)
         self.SERVER_THREADS = _number(env, "KETNAP_THREADS", 4, minimum=1, kind=int)
-        self.SERVER_GRACEFUL_SECONDS = _number(env, "KETNAP_GRACEFUL_SECONDS", 30, minimum=1)
+        self.SERVER_GRACEFUL_SECONDS = _number(env, "KETNAP_GRACEFUL_SECONDS", 30, minimum=1, kind=int)
         # A PostgreSQL that stops answering must not hold a request thread for minutes: connecting gives
         # up after this long and the page says the database is not reachable (503).
         self.DATABASE_CONNECT_SECONDS = _number(env, "KETNAP_DATABASE_CONNECT_SECONDS", 5, minimum=1, kind=int)

@@ -24,7 +24,7 @@ preload_app = False
 # SIGTERM (or SIGINT/SIGQUIT in the foreground): stop accepting, let requests in flight finish for up to
 # this long, then exit. The timeout is the silence after which the master kills a stuck process.
 graceful_timeout = _settings.SERVER_GRACEFUL_SECONDS
-timeout = max(30, int(_settings.SERVER_GRACEFUL_SECONDS))
+timeout = max(30, _settings.SERVER_GRACEFUL_SECONDS)
 accesslog = "-"  # addresses hold no personal data (docs/operations.md); one line per request on stdout
 errorlog = "-"
 proc_name = "ketnap"
