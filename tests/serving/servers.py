@@ -82,7 +82,6 @@ class Process:
                                         stderr=subprocess.STDOUT)
 
     def output(self):
-        self.log.flush()
         return Path(self.log_path).read_text(errors="replace")
 
     def stop(self, timeout=15):
