@@ -44,6 +44,7 @@ from webapp.authz import case_units
 from webapp.demo import DEMO_PASSWORD, CaseDriver, build_world
 from webapp.extensions import db
 from webapp.models import HumanTask, OrgUnit, ProcessInstance, RoleAssignment, Student, UnitClosure, User
+from webapp.rules.names import fold_name
 from webapp.services import create_unit, deploy, files_from_directories, grant_role, register_and_start, run_due_timers
 
 VIETNAM = timezone(timedelta(hours=7))
@@ -455,10 +456,10 @@ def expected_totals(user_id, role, unit_id):
     return {
         "inbox": len(mine),
         "inbox_overdue": sum(1 for t in mine if t.due_on is not None and t.due_on < TODAY),
-        "inbox_search": sum(1 for t in mine if SEARCH in t.full_name.lower()),
+        "inbox_search": sum(1 for t in mine if fold_name(SEARCH) in fold_name(t.full_name)),
         "cases": len(cases),
         "cases_in_progress": sum(1 for c in cases if c.status == "in_progress"),
-        "cases_search": sum(1 for c in cases if SEARCH in c.full_name.lower()),
+        "cases_search": sum(1 for c in cases if fold_name(SEARCH) in fold_name(c.full_name)),
     }
 
 
@@ -498,10 +499,20 @@ def signed_in(app, username, role_id):
     return client
 
 
+def keyed(client, url):
+    """The address a name search is shown at: the text moves into the session under a key (issue 9)."""
+    if "q=" not in url:
+        return url
+    response = client.get(url)
+    assert response.status_code == 303, f"{url}: {response.status_code}"
+    return response.headers["Location"]
+
+
 def time_pages(app, label, username, role_id, expected, requests, warmup):
     client = signed_in(app, username, role_id)
     results = {}
     for name, url, testid in PAGES:
+        url = keyed(client, url)
         needle = f'data-testid="{testid}">{expected[name]}<'
         for _ in range(warmup):
             client.get(url)
