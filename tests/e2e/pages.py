@@ -50,11 +50,11 @@ def open_task(person, student, step, count=1):
     return page
 
 
-def submit_task(page, student, step, values):
-    """Fill the task form and send it: back on the inbox with the success message."""
+def submit_task(page, student, step, values, button="submit"):
+    """Fill the task form and send it (`button="confirm"` once asked): back on the inbox with the success message."""
     form = page.locator(TASK_FORM)
     fill_form(form, values)
-    form.get_by_test_id("submit").click()
+    form.get_by_test_id(button).click()
     expect(page.locator(SUCCESS)).to_have_text(f"Đã ghi nhận: {step} — {student}")
 
 

@@ -4,6 +4,7 @@ The pages are read as people read them (messages, table rows, badges, the vote p
 database. The test itself fires the probation timer, as the timer worker would; cases that only need
 to be somewhere in the procedure before the part under test are driven there through the services.
 """
+import re
 from datetime import UTC, date, datetime, timedelta
 
 from playwright.sync_api import expect
@@ -16,7 +17,6 @@ from webapp.services import run_due_timers
 
 from .pages import (
     SUCCESS,
-    WARNING,
     do_step,
     expect_vote_preview,
     expect_waiting,
@@ -279,7 +279,9 @@ def test_a_failed_cell_vote_then_reconsidered_and_rejected(person, start_case):
     fill_form(page.locator("[data-testid=task-form]"), vote(
         first_meeting, attached=2, present=9, agree=5, disagree=4, number="16-NQ/CB"))
     expect_vote_preview(page, counted=9, threshold=6, verdict=FAILS)
-    submit_task(page, student, CELL_VOTE, {})
+    page.get_by_test_id("submit").click()  # a failing vote is recorded once confirmed (issue 15)
+    expect(page.get_by_test_id("confirm-consequences")).to_contain_text("không đạt 2/3: 5 tán thành trên 9")
+    submit_task(page, student, CELL_VOTE, {}, button="confirm")
 
     do_step(secretary, student, RECONSIDER, {
         "reconsider_decision": "reconsider", "reconsider_reason": "Tiếp tục bồi dưỡng, xét lại sau một tháng."})
@@ -295,9 +297,14 @@ def test_a_failed_cell_vote_then_reconsidered_and_rejected(person, start_case):
         "appraisal_number": "46-TĐ/BTC", "appraisal_date": today() - timedelta(days=2),
         "appraisal_opinion": "recommend_reject"})
     reason = "Chưa đủ thời gian thử thách sau lần biểu quyết không đạt; chi bộ tiếp tục bồi dưỡng."
-    do_step(person(STANDING), student, DECISION, {
+    page = open_task(person(STANDING), student, DECISION)
+    fill_form(page.locator("[data-testid=task-form]"), {
         "decision": "reject", "decision_members": 9, "decision_agree": 3, "decision_number": "130-QĐ/ĐU",
         "decision_date": today(), "decision_reason": reason})
+    page.get_by_test_id("submit").click()
+    expect(page.get_by_test_id("confirm-consequences")).to_have_text(
+        re.compile("Quyết định không kết nạp sẽ kết thúc hồ sơ."))
+    submit_task(page, student, DECISION, {}, button="confirm")
 
     expect_waiting(secretary, student, REJECTION_NOTICE)
     page = case_page(secretary, case_id)
@@ -324,8 +331,8 @@ def test_double_submit_from_two_tabs(person, start_case):
     expect(first.locator(SUCCESS)).to_have_text(f"Đã ghi nhận: {NOMINATE} — {student}")
     second.get_by_test_id("submit").click()
     expect(second).to_have_url(f"{youth.base_url}/cases/{case.id}")
-    expect(second.locator(WARNING)).to_have_text(
-        "Bước này đã được người khác hoàn thành. Dưới đây là những gì đã diễn ra.")
+    expect(second.locator("main .alert-info")).to_have_text(  # the same person: not "someone else" (issue 15)
+        re.compile(r"^Bạn đã ghi nhận bước này lúc \d\d/\d\d/\d{4} \d\d:\d\d\. Dưới đây là những gì đã diễn ra\.$"))
     expect(second.locator("details[data-step=nominate_student]")).to_have_count(1)
 
     secretary = person(SECRETARY)

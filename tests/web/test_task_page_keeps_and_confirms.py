@@ -58,6 +58,8 @@ def test_an_upload_from_the_task_page_keeps_what_was_typed(as_user, at_cell_vote
     assert response.status_code == (200 if accepted else 422)
     for field, value in typed.items():
         assert _shown(response, field) == value, field
+    # shown at the upload's address, the form still sends to the task itself
+    assert html(response).xpath("//form[@data-testid='task-form']/@action") == [f"/tasks/{task.id}"]
     shown = alerts(response)
     if accepted:
         assert "Đã đính kèm bien-ban.pdf." in shown
