@@ -178,6 +178,9 @@ class Browser:
     def sign_in(self, username, password=DEMO_PASSWORD):
         answer = self.submit("/login", {"username": username, "password": password})
         assert answer.status == 302, (username, answer.status, answer.body[:300])
+        # Follow the redirect as a browser does: the page drawn there puts the CSRF secret in the new
+        # session, before tabs (threads) of this browser open forms at once.
+        assert self.open(answer.headers["Location"]).status == 200
         return self
 
 
