@@ -121,3 +121,75 @@ def test_no_page_asks_for_a_missing_file(person, start_case):
     answer = secretary.page.request.get(secretary.base_url + "/favicon.ico")  # asked for by pages naming no icon
     assert answer.ok and answer.headers["content-type"].startswith("image/svg+xml")
     assert missing == []
+
+
+# --- no English identifiers on Vietnamese screens, English step names on English ones ------------------
+
+LANE_TEXTS = """() => [...document.querySelectorAll('#canvas .djs-element')]
+  .filter((g) => /lane/.test(g.dataset.elementId)).map((g) => g.textContent.trim())"""
+
+
+def test_diagram_lanes_read_role_labels_and_the_stored_file_keeps_the_ids(person, start_case, driver):
+    case = start_case("TQ-LN-THPT", full_name="Nguyễn Văn An")
+    driver.run(case.id, until="record_cell_vote")
+    auditor = person("tq.auditor")
+    page = auditor.go(f"/cases/{case.id}/diagram")
+    page.wait_for_selector("body[data-marked=yes]")
+    lanes = page.evaluate(LANE_TEXTS)
+    assert "Bí thư chi bộ" in lanes and "Ban Thường vụ" in lanes and "Đoàn Thanh niên" in lanes, lanes
+    assert not any("_" in text or text in ("applicant", "verifier", "introducer") for text in lanes), lanes
+    stored = auditor.context.request.get(f"{auditor.base_url}/cases/{case.id}/diagram/admission.bpmn").text()
+    assert 'name="cell_secretary"' in stored and "Bí thư chi bộ" not in stored  # the engine's file is untouched
+
+    page.locator("#user-menu").click()
+    page.get_by_role("link", name="English", exact=True).click()
+    page = auditor.go(f"/cases/{case.id}/diagram")
+    page.wait_for_selector("body[data-marked=yes]")
+    lanes = page.evaluate(LANE_TEXTS)
+    assert "Cell secretary" in lanes and "Bí thư chi bộ" not in lanes, lanes
+    expect(page.locator("#canvas [data-element-id=write_application]")).to_have_text(
+        "Write the application and personal history")
+
+
+def test_step_names_are_english_in_english_and_vietnamese_in_vietnamese(person, start_case):
+    student = "Đỗ Thu Hà"
+    started_and_driven(start_case, "record_cell_vote", name=student, born=date(2007, 4, 4),
+                       citizen_id="001307099881")
+    secretary = person(SECRETARY)
+    page = open_task(secretary, student, CELL_VOTE)
+    expect(page).to_have_title(re.compile(rf"^{CELL_VOTE} · ketnap$"))
+    page.locator("#user-menu").click()
+    page.get_by_role("link", name="English", exact=True).click()
+    page = secretary.go("/inbox")
+    rows = page.locator("[data-testid=inbox] tbody tr").filter(has_text=student)
+    expect(rows.locator('td:text-is("Record the cell\'s vote")')).to_have_count(1)
+    rows.first.get_by_role("link", name=student).click()
+    expect(page.locator("h1")).to_have_text("Record the cell's vote")
+    expect(page.get_by_test_id("dossier")).to_contain_text("Nominate Youth Union members")  # a step done earlier
+    expect(page.get_by_test_id("dossier")).not_to_contain_text(CELL_VOTE)
+
+
+def test_migration_reasons_are_said_in_words(person, start_case, driver):
+    from webapp.services import deploy, files_from_directories
+
+    from ..conftest import ROOT
+
+    case = start_case("TQ-LN-THPT", full_name="Lê Thị Hoa", citizen_id="001207000002")
+    driver.run(case.id, until="plan_cell_meeting")
+    files = files_from_directories(ROOT / "processes", ROOT / "forms")
+    files["admission.bpmn"] = files["admission.bpmn"].replace(
+        "Giới thiệu đoàn viên ưu tú".encode(), "Đoàn trường giới thiệu đoàn viên ưu tú".encode())
+    new = deploy(files, comment="Đổi tên bước giới thiệu")
+    db.session.commit()
+    admin = person(ADMIN)
+    page = admin.go(f"/admin/versions/{new.id}/migration")
+    row = page.locator(f"tr[data-case='{case.id}']")
+    expect(row).to_have_attribute("data-safe", "no")
+    expect(row.locator("li")).to_have_text("Giới thiệu đoàn viên ưu tú nominate_student: đã thay đổi: tên bước")
+    expect(row).not_to_contain_text("changed")
+    expect(row).not_to_contain_text("bpmn_name")
+    page.locator("#user-menu").click()
+    page.get_by_role("link", name="English", exact=True).click()
+    page = admin.go(f"/admin/versions/{new.id}/migration")
+    expect(page.locator(f"tr[data-case='{case.id}'] li")).to_have_text(
+        "Nominate Youth Union members nominate_student: changed: step name")

@@ -76,7 +76,7 @@ def test_english_form_labels_and_vote_preview(person, start_case):
     page.locator("#user-menu").click()
     expect(page.get_by_role("link", name="Tiếng Việt", exact=True)).to_be_visible()
 
-    page = open_task(secretary, "Hoàng Thị Mai Phương", CELL_VOTE)
+    page = open_task(secretary, "Hoàng Thị Mai Phương", english(CELL_VOTE))  # step names in English too
     form = page.locator(TASK_FORM)
     for label in ("Vote date", "Official members of the cell", "Official members present", "Agree", "Disagree"):
         expect(form.get_by_label(re.compile(rf"^{label} \*$"))).to_be_visible()  # the star marks it required
@@ -101,14 +101,14 @@ def test_english_labels_on_the_inbox(person, start_case):
     headers = page.locator("[data-testid=inbox] thead th")
     for text in INBOX_HEADINGS[1:]:
         expect(headers.filter(has_text=english(text)).first).to_be_visible()
-    expect(page.locator("[data-testid=inbox] tbody tr").filter(has_text=SYMPATHISER)).to_have_count(1)
+    expect(page.locator("[data-testid=inbox] tbody tr").filter(has_text=english(SYMPATHISER))).to_have_count(1)
 
 
 def test_english_validation_messages(person, start_case):
     two_cases(start_case)
     secretary = person(SECRETARY)
     switch_to_english(secretary.go("/inbox"))
-    page = open_task(secretary, "Hoàng Thị Mai Phương", CELL_VOTE)
+    page = open_task(secretary, "Hoàng Thị Mai Phương", english(CELL_VOTE))
     fill_form(page.locator(TASK_FORM), vote(today(), present=7, agree=5, disagree=3, number="15-NQ/CB"))
     page.get_by_test_id("submit").click()
     error = page.locator("[data-field=agree] .invalid-feedback")

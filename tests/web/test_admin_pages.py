@@ -305,7 +305,8 @@ def test_the_migration_page_lists_safe_and_unsafe_cases_and_moves_the_safe_ones(
     assert safe.xpath(".//input[@name='instance']/@checked") and not safe.xpath(".//input/@disabled")
     assert unsafe.xpath(".//input[@name='instance']/@disabled") and not unsafe.xpath(".//input/@checked")
     assert "Lê Thị Hoa" in unsafe.text_content() and "hold_ceremony" in unsafe.text_content()
-    assert "changed" in unsafe.text_content()  # why it cannot move: the step it is at changed
+    assert "đã thay đổi: tên bước" in unsafe.text_content()  # why it cannot move: the step it is at changed
+    assert "bpmn_name" not in unsafe.text_content() and "changed" not in unsafe.text_content()  # in words
 
     moved = admin.post(f"/admin/versions/{new.id}/migration", {"instance": [str(early.id), str(late.id)]})
     assert redirect_path(moved) == f"/admin/versions/{new.id}/migration"

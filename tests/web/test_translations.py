@@ -52,8 +52,9 @@ def test_every_translation_keeps_its_placeholders_and_babel_finds_no_problem():
 
 def test_the_translations_are_english_not_copies_of_the_vietnamese():
     vietnamese = re.compile(r"[ăâđêôơưạảấầẩẫậắằẳẵặẹẻẽếềểễệỉịọỏốồổỗộớờởỡợụủứừửữựỳỵỷỹ]", re.IGNORECASE)
+    form_code = re.compile(r"\b\d+-KNĐ\b")  # an official form's name (9-KNĐ) stays as it is printed
     copies = [message.id for message in _catalogue()
-              if message.id and (vietnamese.search(message.string) or message.string == message.id)
+              if message.id and (vietnamese.search(form_code.sub("", message.string)) or message.string == message.id)
               and message.id not in ("Menu",)]
     assert copies == []
 

@@ -16,6 +16,7 @@ from ..pages.formatting import VIETNAM
 from ..pages.headers import stored_file
 from ..pages.labels import STATUS_LABELS
 from ..pages.search_keys import needs_moving, recalled_search, redirect_with_key, say_forgotten, searched_text
+from ..pages.step_names import diagram_labels
 from ..services import (
     SearchFilters,
     case_dossier,
@@ -148,6 +149,7 @@ def diagram_data(instance_id):
         "completed": sorted(set().union(*marks.completed.values())) if marks.completed else [],
         "current": sorted(set().union(*marks.current.values())) if marks.current else [],
         "cancelled": sorted(set().union(*marks.cancelled.values())) if marks.cancelled else [],
+        "labels": diagram_labels(),  # lanes by role label, steps in the reader's language (view only)
     })
 
 

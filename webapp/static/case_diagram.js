@@ -27,6 +27,24 @@
     document.body.dataset.marked = "yes";
   }
 
+  // Lanes are named by role ids (the engine reads them) and steps by their Vietnamese names: show
+  // the role's label and, in English, the step's translation. Only the drawing changes, never the file.
+  function relabel(registry) {
+    var labels = data.labels || {}, lanes = labels.lanes || {}, steps = labels.steps || {};
+    var graphics = viewer.get("graphicsFactory");
+    registry.getAll().forEach(function (element) {
+      var bo = element.businessObject, name = bo && bo.name;
+      if (!name || element.labelTarget) { return; }
+      var shown = bo.$type === "bpmn:Lane" ? lanes[name] : steps[name];
+      if (!shown || shown === name) { return; }
+      bo.name = shown;
+      graphics.update(element.waypoints ? "connection" : "shape", element, registry.getGraphics(element));
+      (element.labels || []).forEach(function (label) {
+        graphics.update("shape", label, registry.getGraphics(label));
+      });
+    });
+  }
+
   // A whole admission diagram fitted into the page is too small to read: below this scale, show it at
   // READABLE_SCALE instead, centred on where the case is (its waiting step, else its last event's step).
   var MIN_FIT_SCALE = 0.55, READABLE_SCALE = 0.8;
@@ -67,6 +85,7 @@
       return viewer.importXML(xml);
     }).then(function () {
       var canvas = viewer.get("canvas"), registry = viewer.get("elementRegistry");
+      relabel(registry);
       marks(registry, canvas);
       showReadably(canvas, registry);
       document.body.dataset.process = processId;

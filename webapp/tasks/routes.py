@@ -11,6 +11,7 @@ from ..pages.converters import url_int
 from ..pages.formatting import VIETNAM, dmy_hm
 from ..pages.labels import error_text
 from ..pages.search_keys import needs_moving, recalled_search, redirect_with_key
+from ..pages.step_names import step_name
 from ..services import (
     InboxFilters,
     InvalidBatch,
@@ -143,7 +144,7 @@ def submit(task_id):
                             _("Hồ sơ vừa được người khác cập nhật. Hãy xem lại thông tin bên cạnh rồi gửi lại."))
     except StepFailed as failed:
         return _render_task(page, _task_form(page, request.form), 422, str(failed))
-    flash(_("Đã ghi nhận: %(step)s — %(student)s", step=page.task.label,
+    flash(_("Đã ghi nhận: %(step)s — %(student)s", step=step_name(page.task.label),
             student=case_dossier(current_user.id, page.task.instance_id).student.full_name), "success")
     return redirect(url_for("tasks.inbox"))
 
