@@ -193,3 +193,21 @@ def test_migration_reasons_are_said_in_words(person, start_case, driver):
     page = admin.go(f"/admin/versions/{new.id}/migration")
     expect(page.locator(f"tr[data-case='{case.id}'] li")).to_have_text(
         "Nominate Youth Union members nominate_student: changed: step name")
+
+
+def test_the_editor_draws_lanes_with_role_labels_and_saves_the_ids(person):
+    admin = person(ADMIN)
+    page = admin.go("/admin/processes/edit/admission.bpmn")
+    page.wait_for_selector("#diagram-editor[data-state=ready]", timeout=15_000)
+    lanes = page.evaluate(LANE_TEXTS.replace("#canvas", "#modeler"))
+    assert "Bí thư chi bộ" in lanes and "Ban Thường vụ" in lanes, lanes
+    assert not any("_" in text for text in lanes), lanes
+    page.get_by_test_id("find").fill("lane_cell_secretary")
+    page.get_by_test_id("find").press("Enter")
+    expect(page.get_by_test_id("p-role")).to_have_value("cell_secretary")  # the panel edits the role id
+    page.get_by_test_id("p-role").select_option("verifier")
+    lane = page.locator("#modeler [data-element-id=lane_cell_secretary] .djs-visual text")
+    expect(lane).to_have_text("Người thẩm tra lý lịch")  # redrawn, labelled again
+    page.get_by_test_id("tab-xml").click()
+    xml = page.get_by_test_id("xml").input_value()
+    assert '<bpmn:lane id="lane_cell_secretary" name="verifier"' in xml and "Người thẩm tra lý lịch" not in xml

@@ -101,9 +101,25 @@
       overview();
       showPanel(null);
       fillFinder();
+      registry.getAll().forEach(labelLane);
       root.dataset.state = "ready";
       return imported;
     });
+  }
+
+  // A lane is named by its role id (the engine reads it); the drawing shows the role's label over it.
+  // Only the drawn text changes: the XML, the panel and a direct edit on the canvas keep the id.
+  var laneLabels = {};
+  root.querySelectorAll("#p-role option[data-label]").forEach(function (o) { laneLabels[o.value] = o.dataset.label; });
+
+  function labelLane(element) {
+    var bo = element.businessObject;
+    if (!bo || bo.$type !== "bpmn:Lane" || !laneLabels[bo.name]) { return; }
+    var gfx = registry.getGraphics(element);
+    var drawn = gfx && gfx.querySelector(".djs-visual text");
+    if (!drawn) { return; }
+    while (drawn.childNodes.length > 1) { drawn.removeChild(drawn.lastChild); }
+    (drawn.firstChild || drawn).textContent = laneLabels[bo.name];
   }
 
   // --- saving -------------------------------------------------------------------------------
@@ -272,6 +288,7 @@
     showPanel(event.newSelection.length === 1 ? event.newSelection[0] : null);
   });
   modeler.on("commandStack.changed", function () { dirty = true; });
+  modeler.on("shape.changed", 250, function (event) { labelLane(event.element); });  // after the redraw
   modeler.on("element.changed", function (event) {  // a name edited directly on the canvas
     var name = document.getElementById("p-name");
     if (current && event.element === current && document.activeElement !== name) {
