@@ -59,6 +59,7 @@ USERS = {
 MATRIX = """
 method url                                    ano sec you int ver res lnS lnB lnC tqS tqC aud adm chS chY chC cxG spS
 GET  /healthz                                 200 200 200 200 200 200 200 200 200 200 200 200 200 200 200 200 200 200
+GET  /livez                                   200 200 200 200 200 200 200 200 200 200 200 200 200 200 200 200 200 200
 GET  /static/ketnap.css                       200 200 200 200 200 200 200 200 200 200 200 200 200 200 200 200 200 200
 GET  /login                                   200 200 200 200 200 200 200 200 200 200 200 200 200 200 200 200 200 200
 GET  /password                                lgn 200 200 200 200 200 200 200 200 200 200 200 200 200 200 200 200 200

@@ -27,9 +27,10 @@ def current_acting():
 
 def choose_acting_first():
     """Before-request hook: signed-in users with several roles pick one before anything else."""
-    if not current_user.is_authenticated or request.endpoint in (
-            None, "static", "auth.acting", "auth.logout", "auth.login", "auth.language", "health.healthz",
-            "health.livez"):
+    # The address first: static files and the health checks never load the user (no database query
+    # per file, and a load balancer's probe answers the same with or without a session cookie).
+    if request.endpoint in (None, "static", "auth.acting", "auth.logout", "auth.login", "auth.language",
+                            "health.healthz", "health.livez") or not current_user.is_authenticated:
         return None
     if current_acting() is None:
         return redirect(url_for("auth.acting", next=request.full_path))
