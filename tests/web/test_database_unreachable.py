@@ -59,7 +59,7 @@ def lost_disk(tmp_path):
 
 
 def test_a_database_that_cannot_be_opened_is_our_503_for_a_signed_in_user(lost_disk):
-    app, client, lose = lost_disk
+    _app, client, lose = lost_disk
     lose()
     for url in ("/inbox", "/cases", "/tasks/1", "/acting"):
         response = _request(client, "get", url)
@@ -76,7 +76,7 @@ def test_a_database_that_cannot_be_opened_is_our_503_for_a_signed_in_user(lost_d
 
 
 def test_a_hostile_sign_in_while_the_database_is_lost_is_refused_calmly(lost_disk):
-    app, client, lose = lost_disk
+    app, _client, lose = lost_disk
     anonymous = app.test_client()
     page = _request(anonymous, "get", "/login").get_data(as_text=True)
     lose()
