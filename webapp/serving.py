@@ -28,6 +28,9 @@ timeout = max(30, _settings.SERVER_GRACEFUL_SECONDS)
 accesslog = "-"  # addresses hold no personal data (docs/operations.md); one line per request on stdout
 errorlog = "-"
 proc_name = "ketnap"
+# gunicorn's control socket is one path per user ($HOME/.gunicorn/gunicorn.ctl): two servers on one
+# machine would take it from each other. Signals do what we need (docs/operations.md, "Serving").
+control_socket_disable = True
 
 
 def worker_exit(server, worker):
