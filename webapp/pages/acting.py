@@ -29,7 +29,7 @@ def choose_acting_first():
     """Before-request hook: signed-in users with several roles pick one before anything else."""
     # The address first: static files and the health checks never load the user (no database query
     # per file, and a load balancer's probe answers the same with or without a session cookie).
-    if request.endpoint in (None, "static", "auth.acting", "auth.logout", "auth.login", "auth.language",
+    if request.endpoint in (None, "static", "favicon", "auth.acting", "auth.logout", "auth.login", "auth.language",
                             "health.healthz", "health.livez") or not current_user.is_authenticated:
         return None
     if current_acting() is None:
