@@ -46,8 +46,20 @@ def database_unreachable(error):
         if isinstance(link, database_errors.TimeoutError):  # no pooled connection came free
             return True
         if isinstance(link, database_errors.OperationalError | database_errors.InterfaceError):
-            return not str(getattr(link.orig, "sqlstate", "") or "").startswith(_CONFLICT_SQLSTATE)
+            return _outage(link.orig)
     return False
+
+
+#: SQLite reports a mistyped statement as an OperationalError too: only these names are outages.
+_SQLITE_OUTAGES = ("SQLITE_CANTOPEN", "SQLITE_IOERR", "SQLITE_BUSY", "SQLITE_LOCKED", "SQLITE_NOTADB",
+                   "SQLITE_FULL", "SQLITE_READONLY")
+
+
+def _outage(driver_error):
+    sqlite_name = getattr(driver_error, "sqlite_errorname", None)
+    if sqlite_name is not None:
+        return sqlite_name.startswith(_SQLITE_OUTAGES)
+    return not str(getattr(driver_error, "sqlstate", "") or "").startswith(_CONFLICT_SQLSTATE)
 
 
 def _chain(error, depth=5):

@@ -8,15 +8,17 @@ tests/serving/test_database_down.py.
 import contextvars
 import logging
 import re
+import socket
 
 import pytest
+import sqlalchemy as sa
 from flask_migrate import upgrade
 from werkzeug.test import Client
 
 from webapp import create_app
 from webapp.config import Config
 from webapp.demo import DEMO_PASSWORD, build_world
-from webapp.errors import LastResort
+from webapp.errors import LastResort, database_unreachable
 from webapp.extensions import db
 
 from ..conftest import START
@@ -101,3 +103,30 @@ def test_the_last_resort_answers_with_our_words_when_every_handler_failed(caplog
     assert response.headers["Content-Security-Policy"].startswith("default-src 'self'")
     assert response.headers["X-Content-Type-Options"] == "nosniff"
     assert "an error escaped every error handler" in caplog.text
+
+
+def _error_of(url, statement="SELECT 1"):
+    engine = sa.create_engine(url)
+    try:
+        with engine.connect() as connection:
+            connection.exec_driver_sql(statement)
+    except sa.exc.DBAPIError as error:
+        return error
+    finally:
+        engine.dispose()
+    raise AssertionError("no error")
+
+
+def test_an_outage_is_told_from_a_mistake_in_a_statement(tmp_path):
+    assert database_unreachable(_error_of(f"sqlite:///{tmp_path / 'missing' / 'x.sqlite3'}"))
+    # SQLite calls a mistyped statement an OperationalError as well: that is our bug, a 500, not an outage.
+    assert not database_unreachable(_error_of("sqlite://", "SELEC 1"))
+    assert not database_unreachable(_error_of("sqlite://", "SELECT * FROM no_such_table"))
+    assert not database_unreachable(ValueError("not a database error"))
+
+
+def test_a_postgresql_port_nobody_answers_is_an_outage():
+    with socket.socket() as probe:  # a port that was free a moment ago: the connection is refused
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    assert database_unreachable(_error_of(f"postgresql+psycopg://postgres@127.0.0.1:{port}/ketnap"))
