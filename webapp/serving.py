@@ -21,8 +21,9 @@ workers = _settings.SERVER_WORKERS
 threads = _settings.SERVER_THREADS
 worker_class = "gthread"  # threads in each process: a request waiting on the database holds no process
 preload_app = False
-# SIGTERM (or SIGINT/SIGQUIT in the foreground): stop accepting, let requests in flight finish for up to
-# this long, then exit. The timeout is the silence after which the master kills a stuck process.
+# SIGTERM: stop accepting, let requests in flight finish for up to this long, then exit (SIGINT and
+# SIGQUIT, Ctrl-C in a terminal, stop at once). The timeout is the silence after which the master
+# kills a stuck process.
 graceful_timeout = _settings.SERVER_GRACEFUL_SECONDS
 timeout = max(30, _settings.SERVER_GRACEFUL_SECONDS)
 accesslog = "-"  # addresses hold no personal data (docs/operations.md); one line per request on stdout
