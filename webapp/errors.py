@@ -141,7 +141,8 @@ class LastResort:
                     f'<p lang="en">{english}</p></html>').encode()
             start_response(f"{status} {'Service Unavailable' if status == 503 else 'Internal Server Error'}", [
                 ("Content-Type", "text/html; charset=utf-8"), ("Content-Length", str(len(body))),
-                ("Cache-Control", "no-store"), ("Content-Security-Policy", PAGE_POLICY), *COMMON.items()])
+                ("Cache-Control", "no-store"), ("Content-Security-Policy", PAGE_POLICY), *COMMON.items(),
+                *([("Retry-After", "30")] if status == 503 else [])])
             return [body]
 
 

@@ -105,6 +105,19 @@ def test_the_last_resort_answers_with_our_words_when_every_handler_failed(caplog
     assert "an error escaped every error handler" in caplog.text
 
 
+def test_the_last_resort_says_503_when_what_escaped_was_an_outage(tmp_path):
+    outage = _error_of(f"sqlite:///{tmp_path / 'missing' / 'x.sqlite3'}")
+
+    def broken(environ, start_response):
+        raise outage
+
+    response = Client(LastResort(broken, logging.getLogger("test"))).get("/inbox")
+    body = response.get_data(as_text=True)
+    assert (response.status_code, response.headers["Retry-After"]) == (503, "30")
+    assert TITLE in body and MESSAGE in body and "The database is not reachable" in body
+    assert "sqlite" not in body.lower() and "unable to open" not in body
+
+
 def _error_of(url, statement="SELECT 1"):
     engine = sa.create_engine(url)
     try:
