@@ -117,7 +117,8 @@ def test_no_page_asks_for_a_missing_file(person, start_case):
         secretary.page.wait_for_load_state("load")
     icon = secretary.page.locator("link[rel=icon]")
     expect(icon).to_have_attribute("href", re.compile(r"^/static/favicon\.svg\?v="))
-    assert secretary.page.request.get(secretary.base_url + icon.get_attribute("href")).ok
+    served = secretary.page.request.get(secretary.base_url + icon.get_attribute("href"))
+    assert served.ok and "immutable" in served.headers["cache-control"]  # content-hashed like every static file
     answer = secretary.page.request.get(secretary.base_url + "/favicon.ico")  # asked for by pages naming no icon
     assert answer.ok and answer.headers["content-type"].startswith("image/svg+xml")
     assert missing == []
