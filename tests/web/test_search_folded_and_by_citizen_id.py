@@ -146,3 +146,13 @@ def test_the_admin_finds_users_without_diacritics(as_user):
     assert "tq.auditor" in found
     nothing = admin.post("/admin/users/search", {"q": "%"}, token_from="/admin/users")
     assert html(admin.get(redirect_path(nothing))).xpath("//tr/@data-user") == []
+
+
+def test_the_search_boxes_say_a_number_is_searched_only_where_it_is(as_user, students):
+    def placeholder(username, path):
+        return html(as_user(username).get(path)).xpath("//input[@name='q']/@placeholder")
+
+    assert placeholder("tq-ch.org_board", "/audit/cases") == ["Tên học sinh hoặc số CCCD"]
+    assert placeholder("tq.auditor", "/audit/cases") == ["Tên học sinh"]
+    assert placeholder("tq-ch-thpt.cell_secretary", "/cases") == ["Tìm theo tên học sinh hoặc số CCCD"]
+    assert placeholder("tq-ch-thpt.youth_union", "/inbox") == ["Tìm theo tên học sinh"]

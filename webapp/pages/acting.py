@@ -3,6 +3,7 @@ from flask import redirect, request, session, url_for
 from flask_babel import get_locale
 from flask_login import current_user
 
+from ..authz.need_to_know import may_search_citizen_id
 from ..services import acting_role, acting_roles
 from .labels import DUE_LABELS, STATUS_LABELS, role_label
 
@@ -38,5 +39,6 @@ def choose_acting_first():
 
 
 def template_context():
-    return {"acting": current_acting(), "role_label": role_label, "status_labels": STATUS_LABELS,
-            "due_labels": DUE_LABELS, "lang": str(get_locale() or "vi")}
+    # may_search_citizen_id: the search boxes say a CCCD is searched too, for the roles it works for.
+    return {"acting": current_acting(), "may_search_citizen_id": may_search_citizen_id, "role_label": role_label,
+            "status_labels": STATUS_LABELS, "due_labels": DUE_LABELS, "lang": str(get_locale() or "vi")}
