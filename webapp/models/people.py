@@ -1,7 +1,7 @@
 """Users, the roles they hold in units, and students (the subject of a case)."""
 from datetime import date, datetime
 
-from sqlalchemy import Boolean, Date, ForeignKey, Index, Integer, String, UniqueConstraint
+from sqlalchemy import Boolean, Date, ForeignKey, Index, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, validates
 
 from ..extensions import db
@@ -24,9 +24,7 @@ class User(db.Model):
     password_hash: Mapped[str] = mapped_column(String(255))
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
-    # Login throttling: consecutive failures and the time before which sign-in is refused.
-    failed_logins: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
-    locked_until: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    # Sign-in throttling lives in sign_in_attempt (models/sessions.py); a password change ends known devices.
     password_changed_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
 
     # Flask-Login's user protocol.

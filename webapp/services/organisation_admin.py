@@ -194,7 +194,7 @@ def reset_password(admin, user_id, new_password, *, now=None):
         if problems := problems_for(user, new_password):
             raise InvalidSubmission({"password": problems})
         user.password_hash = generate_password_hash(new_password, method=current_app.config["PASSWORD_HASH_METHOD"])
-        user.failed_logins, user.locked_until, user.password_changed_at = 0, None, now
+        user.password_changed_at = now
         append_event(kind="password_reset", occurred_at=now, actor=admin, payload={"user_id": user.id})
         end_user_sessions(user.id, "password_reset", actor=admin, now=now)
         db.session.commit()
