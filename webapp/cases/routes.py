@@ -12,6 +12,7 @@ from ..pages.converters import url_int
 from ..pages.labels import error_text
 from ..pages.search_keys import needs_moving, recalled_search, redirect_with_key
 from ..services import (
+    MAX_ATTACHMENT_BYTES,
     CaseFilters,
     InvalidBatch,
     InvalidSubmission,
@@ -174,7 +175,7 @@ def may_attach(instance_id):
 def upload(instance_id):
     form = AttachmentForm()
     if form.validate_on_submit():
-        data = form.file.data.read(10 * 1024 * 1024 + 1)
+        data = form.file.data.read(MAX_ATTACHMENT_BYTES + 1)
         try:
             attachment = add_attachment(current_user, instance_id, form.file.data.filename, data,
                                         task_spec=request.form.get("task_spec") or None)

@@ -18,6 +18,7 @@ from .admin_views import (
     version_diff,
     withdraw_role,
 )
+from .attachments import MAX_BYTES as MAX_ATTACHMENT_BYTES
 from .attachments import add_attachment, attachment_for_download
 from .audit import ChainReport, append_event, verify_chain
 from .auth import ActingAs, LoginRefused, SignedIn, acting_role, acting_roles, change_password, sign_in
@@ -56,6 +57,7 @@ from .versions import active_version, deploy, files_from_directories
 from .worker import run_worker
 
 __all__ = [
+    "MAX_ATTACHMENT_BYTES",
     "ActingAs", "CaseFilters", "ChainReport", "DeployOutcome", "Forbidden", "InboxFilters", "InvalidBatch",
     "InvalidSubmission", "LoginRefused", "NotFound", "SearchFilters", "ServiceError", "SignedIn", "StaleCase",
     "StepFailed", "TaskAlreadyCompleted", "TaskPage", "acting_role", "acting_roles", "active_version", "add_attachment",

@@ -13,6 +13,7 @@ from ..pages.labels import error_text
 from ..pages.search_keys import needs_moving, recalled_search, redirect_with_key
 from ..pages.step_names import step_name
 from ..services import (
+    MAX_ATTACHMENT_BYTES,
     InboxFilters,
     InvalidBatch,
     InvalidSubmission,
@@ -165,7 +166,7 @@ def attach(task_id):
     else:
         try:
             attachment = add_attachment(current_user, page.task.instance_id, upload.filename,
-                                        upload.read(10 * 1024 * 1024 + 1), task_spec=page.task.spec_name)
+                                        upload.read(MAX_ATTACHMENT_BYTES + 1), task_spec=page.task.spec_name)
         except InvalidSubmission as invalid:
             for code in invalid.errors.get("file", []):
                 flash(str(error_text(code)), "danger")
