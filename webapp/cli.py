@@ -6,9 +6,21 @@ import click
 from flask import current_app
 
 from .demo import seed_demo
+from .engine import ProcessDefinitionError
 from .extensions import db
 from .models import OrgUnit
-from .services import deploy, files_from_directories, record_verification, run_due_timers, run_worker
+from .services import active_version, deploy, files_from_directories, record_verification, run_due_timers, run_worker
+
+
+def _problem_line(problem):
+    """One problem on one line: where (file, element, line), then what (the English words)."""
+    where = [problem.file_name or "(deployment)"]
+    if problem.element_id:
+        where.append(f"element {problem.element_id}")
+    if problem.line:
+        where.append(f"line {problem.line}")
+    message = " ".join(str(problem.message).split())  # a message never breaks the one-line-per-problem rule
+    return f"{', '.join(where)}: {message}"
 
 
 def register(app):
@@ -29,11 +41,27 @@ def register(app):
     @processes.command("deploy")
     @click.option("--comment", default="", help="Why this version is deployed.")
     def deploy_command(comment):
-        """Deploy processes/ and forms/ as a new version if they changed."""
+        """Deploy processes/ and forms/ as a new version if they changed; exit 1 listing every problem if refused."""
         files = files_from_directories(current_app.config["PROCESSES_DIR"], current_app.config["FORMS_DIR"])
-        version = deploy(files, comment=comment)
+        before = active_version()
+        before_id = before.id if before is not None else None
+        try:
+            version = deploy(files, comment=comment)
+        except ProcessDefinitionError as refused:
+            db.session.rollback()
+            click.echo(f"Not deployed: {len(refused.problems)} problem(s); nothing was stored.", err=True)
+            for problem in refused.problems:
+                click.echo(_problem_line(problem), err=True)
+            sys.exit(1)
         db.session.commit()
-        click.echo(f"Active version: {version.process_id} v{version.number} ({version.content_hash[:12]})")
+        if version.id == before_id:
+            click.echo(f"Nothing changed: the active version is still {version.process_id} v{version.number} "
+                       f"({version.content_hash[:12]}).")
+            return
+        diagrams = [f.name for f in version.files if f.name.endswith((".bpmn", ".dmn"))]
+        forms = [f.name for f in version.files if f.name.endswith(".schema.json")]
+        click.echo(f"Deployed {version.process_id} v{version.number} ({version.content_hash[:12]}), now active: "
+                   f"{len(diagrams)} diagram(s) ({', '.join(diagrams)}), {len(forms)} form(s).")
 
     timers = click.Group("timers", help="Timers of waiting cases.")
     app.cli.add_command(timers)

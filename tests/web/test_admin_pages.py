@@ -217,8 +217,8 @@ def test_an_upload_larger_than_the_limit_is_refused_before_it_is_read(as_user):
 
 
 @pytest.mark.parametrize("name, words", [
-    ("diagram.svg", "Chỉ nhận tệp sơ đồ .bpmn hoặc .dmn."),
-    ("admission.BPMN", "Chỉ nhận tệp sơ đồ .bpmn hoặc .dmn."),
+    ("diagram.svg", "Chỉ nhận tệp sơ đồ .bpmn, bảng quyết định .dmn, biểu mẫu <tên>.schema.json"),
+    ("admission.BPMN", "Chỉ nhận tệp sơ đồ .bpmn, bảng quyết định .dmn, biểu mẫu <tên>.schema.json"),
     ("sơ đồ.bpmn", "Tên tệp chỉ được gồm chữ cái không dấu"),
     ("../../etc/passwd.bpmn", None),  # the folders are dropped: passwd.bpmn, which is no process of ours
 ])

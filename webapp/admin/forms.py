@@ -11,9 +11,10 @@ from wtforms import (
     TextAreaField,
 )
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import DataRequired, Length, ValidationError
+from wtforms.validators import DataRequired, Length, Regexp, ValidationError
 
 from ..models.org import UNIT_KINDS
+from ..services.admin_views import FORM_NAME
 from ..services.organisation_admin import RULE_SETS
 
 # WTForms' own messages are English only: every validator says its message in the catalogue's words.
@@ -62,8 +63,22 @@ class Count(IntegerField):
 
 
 class UploadForm(FlaskForm):
-    files = MultipleFileField(_l("Tệp sơ đồ (.bpmn, .dmn)"))
+    files = MultipleFileField(_l("Các tệp của bản triển khai (.bpmn, .dmn, .schema.json, .uischema.json hoặc .zip)"))
     comment = StringField(_l("Ghi chú phiên bản"), validators=[Length(max=500, message=TOO_LONG)])
+
+
+FORM_NAME_RULE = _l("Tên biểu mẫu bắt đầu bằng chữ cái và chỉ gồm chữ cái không dấu, chữ số và '_' (tối đa 100 "
+                    "ký tự), ví dụ approve_request.")
+FORM_NAME_TAKEN = _l("Đã có biểu mẫu tên này (không phân biệt chữ hoa, chữ thường): hãy chọn tên khác, hoặc mở biểu "
+                     "mẫu đó để sửa.")
+
+
+class NewFormForm(FlaskForm):
+    """A new form: its name (the file becomes <name>.schema.json) and the version's comment."""
+
+    name = StringField(_l("Tên biểu mẫu mới"), validators=[DataRequired(REQUIRED), Regexp(
+        FORM_NAME, message=FORM_NAME_RULE)])
+    comment = StringField(_l("Ghi chú phiên bản"), validators=_text(500))
 
 
 class FormSourceForm(FlaskForm):

@@ -13,6 +13,7 @@ from ..pages.converters import url_int
 from ..pages.labels import ROLE_LABELS, error_text, role_label
 from ..pages.problems import problem_detail, problem_text
 from ..pages.search_keys import needs_moving, recalled_search, redirect_with_key
+from ..pages.upload_refusals import refusal_text
 from ..services import (
     InvalidSubmission,
     add_unit_checked,
@@ -32,15 +33,19 @@ from ..services import (
     version_diff,
     withdraw_role,
 )
-from ..services.admin_views import DIAGRAM_SUFFIXES, FILE_NAME, FORM_NAME
+from ..services.admin_views import FILE_NAME, FORM_NAME, create_form
+from ..services.deployment_upload import read_upload
 from ..services.deployments import activate_version, migrate_cases, require_admin
 from ..services.organisation_admin import add_user, reset_password, unit_change_impact, update_unit
 from ..services.versions import FORM_SCHEMA_SUFFIX, FORM_UI_SUFFIX, LANE_ROLES
 from ..taskforms import FormDefinitionError
 from .forms import (
+    FORM_NAME_RULE,
+    FORM_NAME_TAKEN,
     UNIT_KIND_LABELS,
     FormSourceForm,
     GrantRoleForm,
+    NewFormForm,
     NewUnitForm,
     NewUserForm,
     ResetPasswordForm,
@@ -143,19 +148,10 @@ def deploy_diagram(name):
 
 
 def _uploaded_files(storages):
-    """{file name: bytes} of the chosen files, and what is wrong with the names (nothing is read for those)."""
-    files, errors = {}, []
-    for storage in storages or ():
-        if storage is None or not storage.filename:
-            continue
-        name = storage.filename.replace("\\", "/").rsplit("/", 1)[-1].strip()
-        if not name.endswith(DIAGRAM_SUFFIXES):
-            errors.append(f"{name}: {error_text('not_a_diagram_file')}")
-        elif not FILE_NAME.match(name):
-            errors.append(f"{name}: {error_text('bad_file_name')}")
-        else:
-            files[name] = storage.read()
-    return files, errors
+    """{file name: bytes} of the chosen files (a .zip unpacked), and one line per file that cannot be deployed."""
+    chosen = [(storage.filename, storage.read()) for storage in storages or () if storage and storage.filename]
+    upload = read_upload(chosen)
+    return upload.files, [refusal_text(refusal) for refusal in upload.refusals]
 
 
 @blueprint.route("/processes/upload", methods=["GET", "POST"])
@@ -233,10 +229,28 @@ def migration(version_id):
 # --- forms ----------------------------------------------------------------------------------------
 
 
-@blueprint.get("/forms")
+@blueprint.route("/forms", methods=["GET", "POST"])
 @login_required
 def forms():
-    return render_template("admin/forms.html", overview=process_overview(current_user))
+    """The forms of the active version, and a new one (POST): created with a starter schema, then edited."""
+    form, problems, status = NewFormForm(), None, 200
+    if form.validate_on_submit():
+        name = form.name.data.strip()
+        try:
+            outcome = create_form(current_user, name, form.comment.data)
+        except InvalidSubmission as invalid:
+            codes = [code for codes in invalid.errors.values() for code in codes]
+            form.name.errors = [str(FORM_NAME_TAKEN) if "taken" in codes else str(FORM_NAME_RULE)]
+            status = 422
+        else:
+            if not outcome.problems:
+                flash(_("Đã tạo biểu mẫu %(name)s.", name=name) + " " + _deployed_message(outcome), "success")
+                return redirect(url_for("admin.edit_form", name=name))
+            problems, status = outcome.problems, 422
+    elif request.method == "POST":
+        status = 422
+    return render_template("admin/forms.html", overview=process_overview(current_user), form=form,
+                           problems=problems), status
 
 
 @blueprint.route("/forms/<name>", methods=["GET", "POST"])

@@ -8,8 +8,10 @@ from SpiffWorkflow.bpmn.parser.ValidationException import ValidationException
 from SpiffWorkflow.spiff.parser import VALIDATOR
 
 from . import code_checks, decisions
+from .conditions import condition_problem
 from .decisions import DMN_SUFFIX
 from .errors import Problem, ProcessDefinitionError, ScriptError, not_bpmn
+from .form_refs import closest_form, form_name, looked_for
 from .library_messages import library_problem
 from .loader import BPMN_DEFINITIONS, BPMN_SUFFIXES, new_parser, problem_from_parser
 from .markup import foreign_markup_problems
@@ -27,6 +29,8 @@ FLOW_NODES = ("startEvent", "endEvent", "task", "userTask", "manualTask", "scrip
 TIMER_EVENTS = ("startEvent", "intermediateCatchEvent", "boundaryEvent")
 TIMER_TAGS = ("timeDate", "timeDuration", "timeCycle")
 UTF8 = ("UTF-8", "UTF8", "US-ASCII", "ASCII")
+#: A condition that is not Python at all (a forbidden name in valid Python keeps its own, more exact, refusal).
+CONDITION_NOT_COMPILED = ("code_syntax",)
 
 
 def _local(element):
@@ -116,7 +120,7 @@ def _duplicate_process_problems(trees):
     return problems
 
 
-def _structure_problems(trees, known_roles, form_names, main_process=None):
+def _structure_problems(trees, known_roles, form_names, main_process=None, form_fields=None):
     decision_ids, problems = decisions.decisions_by_id(
         {name: tree for name, tree in trees.items() if name.endswith(DMN_SUFFIX)})
     problems += _decision_code_problems(decision_ids)
@@ -130,7 +134,7 @@ def _structure_problems(trees, known_roles, form_names, main_process=None):
         problems += _lane_problems(name, process, known_roles)
         problems += _form_problems(name, process, form_names)
         problems += _task_kind_problems(name, process, decision_ids)
-        problems += _code_problems(name, process)
+        problems += _code_problems(name, process, form_fields or {})
         problems += _reachability_problems(name, process)
     problems += _call_problems(executable)
     problems += _never_started_problems(executable, main_process)
@@ -159,15 +163,27 @@ def _properties(element):
 def _form_problems(name, process, form_names):
     problems = []
     for task in process.iter(f"{{{BPMN}}}userTask", f"{{{BPMN}}}manualTask"):  # a person's step needs a form
-        form = (_properties(task).get("formJsonSchemaFilename") or "").removesuffix(".schema.json")
+        form = form_name(_properties(task).get("formJsonSchemaFilename"))
         if not form:
             problems.append(_problem(f"The user task '{task.get('name') or _node_id(task)}' names no form "
                                      "(property formJsonSchemaFilename).", task, name, "task_without_form",
                                      task=task.get("name") or _node_id(task)))
         elif form not in form_names:
-            problems.append(_problem(f"The form '{form}' named by this task is not in the deployment.", task, name,
-                                     "unknown_form", form=form))
+            problems.append(_unknown_form(task, name, form, form_names))
     return problems
+
+
+def _unknown_form(task, name, form, form_names):
+    """The form is missing: say the file names looked for, and the nearest form there is."""
+    schema_file, ui_file = looked_for(form)
+    closest = closest_form(form, form_names)
+    message = (f"The form '{form}' named by this task is not in the deployment: looked for the files {schema_file} "
+               f"(its fields) and {ui_file} (optional UI hints).")
+    if closest is None:
+        return _problem(message, task, name, "unknown_form", form=form, schema_file=schema_file, ui_file=ui_file)
+    return _problem(f"{message} The closest form there is: '{closest}' ({looked_for(closest)[0]}).", task, name,
+                    "unknown_form_closest", form=form, schema_file=schema_file, ui_file=ui_file, closest=closest,
+                    closest_file=looked_for(closest)[0])
 
 
 def _task_kind_problems(name, process, decision_ids):
@@ -242,14 +258,18 @@ def _timer_problems(element, name):
     return problems
 
 
-def _code_problems(name, process):
+def _code_problems(name, process, form_fields):
     problems = []
     for element in process.iter():
         if not isinstance(element.tag, str):
             continue
         problems += _timer_problems(element, name)
         for what, source, mode in _code(element):
-            problems += _source_problems(element, name, what, source, mode)
+            found = _source_problems(element, name, what, source, mode)
+            if what == "condition" and found and found[0].code in CONDITION_NOT_COMPILED:
+                # Camunda's ${approved}, or any other syntax: say what a condition is here, with the fields
+                found = [condition_problem(element, name, process, source, found[0], form_fields)]
+            problems += found
     return problems
 
 
@@ -386,8 +406,11 @@ def _library_problems(files, executable, main_process):
     return problems
 
 
-def validate_files(files, *, known_roles, form_names, main_process=None):
-    """All problems of a deployment (empty when it may be stored); never raises for bad input."""
+def validate_files(files, *, known_roles, form_names, main_process=None, form_fields=None):
+    """All problems of a deployment (empty when it may be stored); never raises for bad input.
+
+    `form_fields` ({form: field names}) lets a refused condition list the fields it could read.
+    """
     trees, problems = _trees(files)
     if not any(name.endswith(BPMN_SUFFIXES) for name in files):
         problems.append(Problem("The deployment contains no BPMN diagram (.bpmn).", code="no_diagram"))
@@ -396,7 +419,8 @@ def validate_files(files, *, known_roles, form_names, main_process=None):
     problems = _schema_problems(trees) or _duplicate_process_problems(trees)
     if problems:
         return problems
-    problems, executable = _structure_problems(trees, set(known_roles), set(form_names), main_process)
+    problems, executable = _structure_problems(trees, set(known_roles), set(form_names), main_process,
+                                               form_fields)
     if not executable:
         problems.append(Problem("No executable process: every pool is marked non-executable or the file "
                                 "describes none.", code="no_executable"))

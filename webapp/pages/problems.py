@@ -10,6 +10,9 @@ CODE_KINDS = {
     "timer": _l("Biểu thức hẹn giờ"),
     "cardinality": _l("Số phiên bản (loopCardinality)"),
     "dmn_cell": _l("Ô của bảng quyết định"),
+    # where the fields a refused condition could read were found (engine/conditions.py)
+    "fields_before": _l("Các trường do các bước trước cổng này điền"),
+    "fields_of_forms": _l("Các trường của các biểu mẫu trong bản triển khai"),
 }
 
 PROBLEM_TEXTS = {
@@ -87,7 +90,19 @@ PROBLEM_TEXTS = {
     "unknown_lane_role": _l("Làn “%(lane)s” không phải vai trò đã biết (các vai trò: %(roles)s)."),
     "task_without_lane": _l("Công việc “%(task)s” không thuộc làn nào: sẽ không ai được giao làm."),
     "task_without_form": _l("Công việc “%(task)s” chưa chọn biểu mẫu (thuộc tính formJsonSchemaFilename)."),
-    "unknown_form": _l("Biểu mẫu “%(form)s” mà công việc này chọn không có trong bản triển khai."),
+    "unknown_form": _l("Biểu mẫu “%(form)s” mà công việc này chọn không có trong bản triển khai: đã tìm tệp "
+                       "%(schema_file)s (các trường) và %(ui_file)s (gợi ý hiển thị, không bắt buộc)."),
+    "unknown_form_closest": _l("Biểu mẫu “%(form)s” mà công việc này chọn không có trong bản triển khai: đã tìm tệp "
+                               "%(schema_file)s (các trường) và %(ui_file)s (gợi ý hiển thị, không bắt buộc). Biểu "
+                               "mẫu gần nhất hiện có: “%(closest)s” (%(closest_file)s)."),
+    "hints_without_form": _l("Tệp gợi ý hiển thị này không thuộc biểu mẫu nào: bản triển khai không có "
+                             "%(schema_file)s."),
+    "condition_camunda": _l("Điều kiện %(condition)s viết theo ngôn ngữ biểu thức của Camunda; ở đây điều kiện là "
+                            "biểu thức Python trên các trường của biểu mẫu (hãy viết: %(inner)s). %(scope)s: "
+                            "%(fields)s."),
+    "condition_not_python": _l("Điều kiện không phải biểu thức Python đúng cú pháp; ở đây điều kiện là biểu thức "
+                               "Python trên các trường của biểu mẫu, ví dụ decision == 'approve'. %(scope)s: "
+                               "%(fields)s."),
     "code_empty": _l("%(what)s để trống."),
     "code_refused": _l("%(what)s dùng một cấu trúc không được phép ở đây."),
     "code_syntax": _l("%(what)s có lỗi cú pháp Python ở dòng %(line)s."),
@@ -162,7 +177,7 @@ def problem_text(problem):
     text = PROBLEM_TEXTS.get(code)
     if text is None:
         return problem.message
-    params = {name: str(CODE_KINDS.get(value, value)) if name == "what" else value
+    params = {name: str(CODE_KINDS.get(value, value)) if name in ("what", "scope") else value
               for name, value in problem.params.items()}
     try:
         return str(text) % params

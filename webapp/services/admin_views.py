@@ -130,6 +130,35 @@ def form_sources(user, name, process_id=MAIN_PROCESS):
     return schema.decode("utf-8", "replace"), ui.decode("utf-8", "replace") if ui is not None else ""
 
 
+#: What a new form starts with: one optional text field, to be replaced in the editor.
+STARTER_SCHEMA = """{
+  "title": "%s",
+  "type": "object",
+  "properties": {
+    "note": {"type": "string", "title": "Ghi chú", "maxLength": 2000}
+  },
+  "required": []
+}
+"""
+
+
+def create_form(user, name, comment, process_id=MAIN_PROCESS):
+    """A new form with the starter schema, deployed as a new version as a form's edit is.
+
+    InvalidSubmission: `name` invalid (not a form name) or taken (a form of that name, in any
+    letter case: two names differing by case only would be told apart by nobody reading them).
+    The DeployOutcome's problems say why the version was refused, if it was.
+    """
+    require_admin(user)
+    name = (name or "").strip()
+    if not FORM_NAME.match(name):
+        raise InvalidSubmission({"name": ["invalid"]})
+    if name.lower() in {form.lower() for form in _form_names(active_files(process_id))}:
+        raise InvalidSubmission({"name": ["taken"]})
+    return deploy_replacements(user, {name + FORM_SCHEMA_SUFFIX: (STARTER_SCHEMA % name).encode("utf-8")},
+                               comment, process_id=process_id)
+
+
 def form_preview(user, name, schema, ui):
     """The WTForms class a definition would give; FormDefinitionError says what is wrong with it."""
     require_admin(user)

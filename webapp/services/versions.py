@@ -80,8 +80,21 @@ def deployment_problems(files, process_id=MAIN_PROCESS):
             except FormDefinitionError as error:
                 problems.append(_form_problem(error, name))
     broken = {p.file_name[: -len(FORM_SCHEMA_SUFFIX)] for p in problems}  # there, though wrong: said once
+    problems += _hints_without_form(files)
+    fields = {form_name: tuple(definition.schema.get("properties", {})) for form_name, definition in forms.items()}
     return problems + validate_files(files, known_roles=LANE_ROLES, form_names={*forms, *broken},
-                                     main_process=process_id)
+                                     main_process=process_id, form_fields=fields)
+
+
+def _hints_without_form(files):
+    """A UI-hint file whose form is not there: nothing would ever read it (a misspelt name, most likely)."""
+    return [Problem(f"These UI hints belong to no form: the deployment has no {name[: -len(FORM_UI_SUFFIX)]}"
+                    f"{FORM_SCHEMA_SUFFIX}.", file_name=name, code="hints_without_form",
+                    params={"schema_file": name[: -len(FORM_UI_SUFFIX)] + FORM_SCHEMA_SUFFIX})
+            for name in sorted(files) if name.endswith(FORM_UI_SUFFIX)
+            and name[: -len(FORM_UI_SUFFIX)] + FORM_SCHEMA_SUFFIX not in files]
+
+
 
 
 def _form_problem(error, file_name):
