@@ -6,12 +6,15 @@ from markupsafe import escape
 from sqlalchemy import exc as database_errors
 from werkzeug.exceptions import HTTPException
 
+from .authz.lanes import UnitTreeError
 from .extensions import db, login_manager
 from .pages.headers import COMMON, PAGE_POLICY
+from .pages.refusals import refusal_text
 from .services import Forbidden, InvalidSubmission, NotFound, StaleCase, StepFailed, TaskAlreadyCompleted
+from .services.errors import InvalidBatch, ServiceError
 
 _STATUS = {NotFound: 404, Forbidden: 403, TaskAlreadyCompleted: 409, StaleCase: 409, InvalidSubmission: 422,
-           StepFailed: 422}
+           StepFailed: 422, InvalidBatch: 422, ServiceError: 422, UnitTreeError: 422}
 _TITLES = {
     400: _l("Yêu cầu không hợp lệ"), 401: _l("Chưa đăng nhập"), 403: _l("Không có quyền"),
     404: _l("Không tìm thấy"), 405: _l("Thao tác không được phép"), 409: _l("Đã được xử lý"),
@@ -147,8 +150,10 @@ class LastResort:
 
 
 def register(app):
+    # A refusal with a code we wrote words for says them (pages/refusals.py); any other gets the
+    # status's generic message — never the exception's own text, which is for the log.
     for error_class, status in _STATUS.items():
-        app.register_error_handler(error_class, lambda e, s=status: _respond(s))
+        app.register_error_handler(error_class, lambda e, s=status: _respond(s, refusal_text(e)))
 
     @app.errorhandler(CSRFError)
     def csrf_error(error):

@@ -37,7 +37,15 @@ class CaseUnits:
 
 
 class UnitTreeError(Exception):
-    """The unit is not placed in a tree that can run the procedure."""
+    """The unit is not placed in a tree that can run the procedure.
+
+    `code` names what is missing for the pages (webapp/pages/refusals.py); the message is English
+    for the log and the command line.
+    """
+
+    def __init__(self, message, *, code):
+        super().__init__(message)
+        self.code = code
 
 
 def _ancestors(unit_id):
@@ -52,17 +60,17 @@ def _ancestors(unit_id):
 def case_units(cell_id):
     chain = _ancestors(cell_id)
     if not chain:
-        raise UnitTreeError(f"unit {cell_id} does not exist")
+        raise UnitTreeError(f"unit {cell_id} does not exist", code="unit_missing")
     grassroots = next((u for u in chain if u.kind in GRASSROOTS_KINDS), None)
     if grassroots is None:
-        raise UnitTreeError(f"{chain[0].name} has no grassroots party organisation above it")
+        raise UnitTreeError(f"{chain[0].name} has no grassroots party organisation above it", code="no_grassroots")
     below_grassroots = chain[:chain.index(grassroots)]
     subcommittee = next((u for u in below_grassroots if u.kind == "subcommittee"), None)
     above = chain[chain.index(grassroots):]
     explicit = next((u.deciding_unit_id for u in above if u.deciding_unit_id), None)
     deciding = explicit or next((u.id for u in above[1:] if u.kind in DECIDING_KINDS), None)
     if deciding is None:
-        raise UnitTreeError(f"no deciding body above {grassroots.name}")
+        raise UnitTreeError(f"no deciding body above {grassroots.name}", code="no_deciding_body")
     return CaseUnits(
         cell_id=chain[0].id, subcommittee_id=subcommittee.id if subcommittee else None,
         grassroots_id=grassroots.id, deciding_id=deciding,
@@ -80,4 +88,4 @@ def unit_for_lane(units, lane):
         return units.grassroots_id
     if lane in DECIDING_BODY_LANES:
         return units.deciding_id
-    raise UnitTreeError(f"the diagram uses a lane '{lane}' that is not a known role")
+    raise UnitTreeError(f"the diagram uses a lane '{lane}' that is not a known role", code="unknown_lane")

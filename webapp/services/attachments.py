@@ -91,7 +91,8 @@ def add_attachment(user, instance_id, file_name, data, *, task_spec=None, now=No
         if instance is None or not can_see_instance(user.id, instance_id):
             raise NotFound("no such case in your scope")
         if not may_add_attachment(user.id, instance):
-            raise Forbidden("only those acting on the case's open step and its cell secretary add attachments")
+            raise Forbidden("only those acting on the case's open step and its cell secretary add attachments",
+                            code="attachment_not_yours_to_add")
         instance, _hash = lock_instance(instance_id)
         if instance.status in FINAL_STATUSES:
             raise InvalidSubmission({"file": ["case_finished"]})

@@ -133,5 +133,5 @@ def readable_attachment(user_id, attachment_id, acting_assignment_id=None):
     attachment = attachment_for_download(user_id, attachment_id)
     instance = db.session.get(ProcessInstance, attachment.instance_id)
     if not reads_attachment(case_reader(user_id, instance, acting_assignment_id), attachment.uploaded_by_id):
-        raise Forbidden("your role does not read this case's documents")
+        raise Forbidden("your role does not read this case's documents", code="not_for_your_role")
     return attachment

@@ -2,7 +2,22 @@
 
 
 class ServiceError(Exception):
-    """Base class for what a use case refuses."""
+    """Base class for what a use case refuses.
+
+    The message is for the log and the command line. `code` (optional) names the refusal for the
+    pages: webapp/pages/refusals.py words each code in the reader's language, and only a coded
+    refusal is told to the user — an uncoded one gets its status's generic page.
+    """
+
+    code = None
+    params = None  # facts the user-facing words name, e.g. {"name": …} for "%(name)s"
+
+    def __init__(self, *args, code=None, params=None):
+        super().__init__(*args)
+        if code is not None:
+            self.code = code
+        if params is not None:
+            self.params = params
 
 
 class NotFound(ServiceError):

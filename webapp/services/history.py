@@ -71,7 +71,7 @@ def record_listing(user, acting, what, instance_ids, *, now=None):
 def require_page(user, instance, page, acting=None):
     """Forbidden unless the reader's role opens this page of a case (history, diagram, print)."""
     if not case_reader(user.id, instance, acting.assignment_id if acting else None).opens(page):
-        raise Forbidden(f"your role does not open the case's {page}")
+        raise Forbidden(f"your role does not open the case's {page}", code="not_for_your_role")
 
 
 def visible_instance(user_id, instance_id):

@@ -171,7 +171,7 @@ def set_user_active(admin, user_id, active, *, now=None):
         if user is None:
             raise NotFound("no such user")
         if not active and _is_admin(user.id) and _admin_count() <= 1:
-            raise Forbidden("the last administrator cannot be deactivated")
+            raise Forbidden("the last administrator cannot be deactivated", code="last_administrator")
         before, user.active = user.active, bool(active)
         append_event(kind="user_changed", occurred_at=now, actor=admin,
                      payload={"user_id": user.id, "before": {"active": before}, "after": {"active": user.active}})
@@ -214,7 +214,7 @@ def revoke_role(admin, assignment_id, *, now=None):
             remaining = db.session.execute(select(func.count()).select_from(RoleAssignment).where(
                 RoleAssignment.user_id == assignment.user_id, RoleAssignment.role == "admin")).scalar()
             if remaining <= 1:
-                raise Forbidden("the last administrator cannot lose the role")
+                raise Forbidden("the last administrator cannot lose the role", code="last_administrator")
         append_event(kind="role_revoked", occurred_at=now, actor=admin,
                      payload={"user_id": assignment.user_id, "before": {"role": assignment.role,
                                                                         "unit_id": assignment.unit_id}})

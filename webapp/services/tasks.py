@@ -35,7 +35,8 @@ def _check_verifier_independence(user, student, task_data):
     relatives = {_normalised_name(line) for line in (task_data.get("relatives") or "").splitlines() if line.strip()}
     if user.id == student.user_id or _normalised_name(user.full_name) in relatives | {
             _normalised_name(student.full_name)}:
-        raise Forbidden("Người xin vào Đảng và người thân không được làm người thẩm tra lý lịch.")
+        raise Forbidden("Người xin vào Đảng và người thân không được làm người thẩm tra lý lịch.",
+                        code="verifier_not_independent")
 
 
 def _acting_assignment(user, task, acting_assignment_id):
@@ -72,7 +73,7 @@ def task_and_acting_role(user, human_task_id, acting_assignment_id=None):
     if not can_see_instance(user.id, task.instance_id):
         raise NotFound("no such task in your scope")
     if task.assignee_id is not None:
-        raise Forbidden("this task belongs to another person")
+        raise Forbidden("this task belongs to another person", code="task_of_another_person")
     raise Forbidden(f"this step needs the role '{task.role}' in the case's unit")
 
 
