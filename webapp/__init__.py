@@ -13,6 +13,7 @@ from .extensions import babel, csrf, db, login_manager, migrate
 from .health.routes import blueprint as health_blueprint
 from .pages import converters, formatting, headers, problems, static_files
 from .pages.acting import choose_acting_first, template_context
+from .registers.routes import blueprint as registers_blueprint
 from .tasks.routes import blueprint as tasks_blueprint
 
 MAX_UPLOAD_BYTES = 11 * 1024 * 1024  # a 10 MB scan plus the form around it
@@ -45,7 +46,7 @@ def create_app(config=None):
     babel.init_app(app, locale_selector=_locale, default_translation_directories=str(ROOT / "webapp" / "translations"))
 
     for blueprint in (health_blueprint, auth_blueprint, tasks_blueprint, cases_blueprint, audit_blueprint,
-                      admin_blueprint):
+                      admin_blueprint, registers_blueprint):
         app.register_blueprint(blueprint)
     app.before_request(choose_acting_first)
     app.context_processor(template_context)

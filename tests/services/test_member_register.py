@@ -196,3 +196,72 @@ def test_leaving_and_absences_are_checked_against_the_membership(world):
     assert refused.value.errors == {"left_on": ["register_already_left"]}
     assert [e.payload["reason"] for e in _events("member_left")] == ["Chuyển đi"]
 
+
+
+GOOD_CSV = (
+    "Họ và tên;Ngày sinh;Số CCCD;Trạng thái;Ngày vào Đảng;Ngày chính thức;Ngày sinh hoạt tại chi bộ\n"
+    "Nguyễn Thị Ánh Tuyết;12/03/1980;001180000001;Chính thức;01/05/2005;01/05/2006;10/01/2010\n"
+    "Đặng Quốc Việt;1999-07-30;;du bi;2025-11-20;;2025-11-20\n"
+)
+
+
+def test_a_csv_file_enters_a_whole_cell_in_one_audit_event(world):
+    from webapp.services.register.csv_import import import_cell_csv, register_csv
+    _empty_register(world)
+    cell = world.cells[CELL].id
+    secretary = world.users[(CELL, "cell_secretary")]
+    members = import_cell_csv(secretary, cell, ("\ufeff" + GOOD_CSV).encode(), now=NOW)
+    assert [m.full_name for m in members] == ["Nguyễn Thị Ánh Tuyết", "Đặng Quốc Việt"]
+    counted = counted_members(cell, date(2026, 5, 1))
+    assert ([e.full_name for e in counted.official], [e.full_name for e in counted.probationary]) == (
+        ["Nguyễn Thị Ánh Tuyết"], ["Đặng Quốc Việt"])
+    event = _events("register_imported")[-1]
+    assert (event.payload["members"], event.payload["source"], event.actor_id) == (2, "csv", secretary.id)
+    exported = register_csv(secretary, cell, date(2026, 5, 1))
+    assert exported.startswith("\ufeffHọ và tên,")
+    assert "Nguyễn Thị Ánh Tuyết,12/03/1980,•••••••••001,Chính thức,01/05/2005,01/05/2006,10/01/2010" in exported
+    assert "001180000001" not in exported
+
+
+def test_a_csv_with_any_bad_row_is_refused_whole_with_line_numbers(world):
+    from webapp.services.errors import InvalidBatch
+    from webapp.services.register.csv_import import import_cell_csv
+    _member(world, "Đã Có", citizen_id="001180000009")
+    before = (_count(PartyMember), _count(BodyMembership), len(_events("register_imported")))
+    bad = GOOD_CSV + (
+        "Trần Văn Tương Lai;01/01/1990;;Chính thức;01/01/2010;01/01/2011;01/01/2027\n"
+        "Lê Văn Trùng;01/01/1990;001180000001;Chính thức;01/01/2010;01/01/2011;01/01/2012\n"
+        "Lê Văn Đã Có;01/01/1990;001180000009;Chính thức;01/01/2010;01/01/2011;01/01/2012\n"
+        "=HYPERLINK(\"x\");01/01/1990;;đảng viên;01/01/2010;;01/01/2012\n")
+    with pytest.raises(InvalidBatch) as refused:
+        import_cell_csv(world.users["admin"], world.cells[CELL].id, bad.encode(), now=NOW)
+    assert refused.value.errors == {
+        4: {"joined_on": ["register_future_date"]},
+        5: {"citizen_id": ["register_citizen_id_taken"]},  # the same number twice in the file
+        6: {"citizen_id": ["register_citizen_id_taken"]},  # already in the register
+        7: {"status": ["register_bad_status"]},
+    }
+    assert (_count(PartyMember), _count(BodyMembership), len(_events("register_imported"))) == before
+
+
+@pytest.mark.parametrize(("data", "errors"), [
+    (b"", {"file": ["register_csv_empty"]}),
+    ("Họ và tên;Trạng thái;Ngày sinh hoạt tại chi bộ\n".encode(), {"file": ["register_csv_empty"]}),
+    ("Họ và tên;Chức vụ\nA;B\n".encode(), {"file": ["register_csv_bad_header"], "unknown_columns": ["Chức vụ"],
+                                          "missing_columns": ["status", "joined_on"]}),
+    ("Họ và tên;Trạng thái\n".encode("utf-16"), {"file": ["register_csv_not_utf8"]}),
+])
+def test_a_file_that_is_not_a_register_is_refused(world, data, errors):
+    from webapp.services.register.csv_import import import_cell_csv
+    with pytest.raises(InvalidSubmission) as refused:
+        import_cell_csv(world.users["admin"], world.cells[CELL].id, data, now=NOW)
+    assert refused.value.errors == errors
+
+
+def test_headers_without_marks_and_commas_are_read(world):
+    from webapp.services.register.csv_import import import_cell_csv
+    _empty_register(world)
+    text = "ho va ten,trang thai,ngay chinh thuc,ngay vao chi bo,tai khoan\n" \
+           f"Phạm Văn Khoa,chinh thuc,2010-01-01,2012-01-01,{CELL.lower()}.verifier\n"
+    (member,) = import_cell_csv(world.users["admin"], world.cells[CELL].id, text.encode(), now=NOW)
+    assert member.user_id == world.users[(CELL, "verifier")].id and member.official_on == date(2010, 1, 1)

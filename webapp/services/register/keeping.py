@@ -214,6 +214,8 @@ def update_member(user, membership_id, values, *, now=None):
     membership = _membership(user, membership_id)
     member = db.session.get(PartyMember, membership.member_id)
     today = today_in_vietnam(now)
+    if not (values.get("citizen_id") or "").strip():  # the page shows it masked: empty keeps the number
+        values = {**values, "citizen_id": member.citizen_id}
     clean, errors = check_person(values, today, member_id=member.id)
     account = _account(errors, values.get("username"), member.id)
     if clean["admitted_on"] and membership.joined_on < clean["admitted_on"]:
