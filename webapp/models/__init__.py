@@ -4,10 +4,12 @@ from .audit import AuditHead, ChainVerification, InstanceEvent
 from .org import OrgUnit, UnitClosure
 from .people import RoleAssignment, Student, User
 from .process import HumanTask, ProcessFile, ProcessInstance, ProcessVersion
+from .register import BodyMembership, MemberAbsence, PartyMember
 from .sessions import SignInAttempt, SignInSession
 
 __all__ = [
-    "Attachment", "AuditHead", "ChainVerification", "HumanTask", "InstanceEvent", "OrgUnit", "ProcessFile",
+    "Attachment", "AuditHead", "BodyMembership", "ChainVerification", "HumanTask", "InstanceEvent", "MemberAbsence",
+    "OrgUnit", "PartyMember", "ProcessFile",
     "ProcessInstance", "ProcessVersion", "RoleAssignment", "SignInAttempt", "SignInSession", "Student", "UnitClosure",
     "User",
 ]
