@@ -21,6 +21,7 @@ from .errors import (
 )
 from .locking import lock_instance
 from .progress import save_progress
+from .register import enter_case_into_register
 from .step_failures import step_failure_message
 from .versions import loaded_version
 
@@ -171,6 +172,8 @@ def _complete(user, human_task_id, form_data, now, acting_assignment_id, seen_ve
                  "engine_steps": [step.spec_name for step in case.steps],
                  "status": {"before": status_before, "after": instance.status},
                  "next": [row.spec_name for row in created]})
+    # The ceremony and the recognition decision change the member register, in this unit of work.
+    enter_case_into_register(instance, task.spec_name, data, now, actor=user)
     if case.completed:
         append_event(kind="case_finished", occurred_at=now, instance_id=instance.id, actor=user,
                      actor_role=role, actor_unit_id=unit_id,
