@@ -31,7 +31,14 @@ def register(app):
         if if_empty and db.session.query(OrgUnit.id).first() is not None:
             click.echo("Demo data already present; nothing loaded.")
             return
-        summary = seed_demo(current_app.config["PROCESSES_DIR"], current_app.config["FORMS_DIR"])
+        try:  # all or nothing: a failure leaves the database as it was (demo.atomic)
+            summary = seed_demo(current_app.config["PROCESSES_DIR"], current_app.config["FORMS_DIR"])
+        except Exception as failed:  # noqa: BLE001 — any failure is told in one line, never as a traceback
+            click.echo(f"Demo data not loaded; nothing was stored: {type(failed).__name__}: "
+                       f"{' '.join(str(failed).split())}", err=True)
+            for problem in getattr(failed, "problems", ()):
+                click.echo(_problem_line(problem), err=True)
+            sys.exit(1)
         click.echo(f"Demo data loaded: {summary['units']} units, {summary['users']} users, "
                    f"{summary['cases']} cases.")
 

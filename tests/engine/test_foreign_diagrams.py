@@ -167,12 +167,11 @@ def test_a_duplicate_process_id_is_said_once_naming_both_files():
     assert [(p.code, p.params["files"]) for p in found] == [("duplicate_process", "copy.bpmn, demo.bpmn")]
 
 
-def test_a_process_nothing_calls_is_refused_with_the_truth():
+def test_a_process_nothing_calls_is_accepted_as_one_an_administrator_may_open_for_starting():
+    # Issue 17: a second top-level process is no longer refused; admin/processes/startable opens it.
     files = {"demo.bpmn": diagram(chain(SCRIPT.format(id="n1"))),
              "leave.bpmn": diagram(chain(SCRIPT.format(id="n1")), process_id="leave_request")}
-    found = validate_files(files, known_roles=ROLES, form_names=FORMS, main_process="demo")
-    assert [(p.code, p.element_id, p.params) for p in found] == [
-        ("process_never_started", "leave_request", {"process": "leave_request", "main": "demo"})]
+    assert validate_files(files, known_roles=ROLES, form_names=FORMS, main_process="demo") == []
     call = ('<bpmn:callActivity id="n1" calledElement="leave_request"/>')
     files["demo.bpmn"] = diagram(chain(call))
     assert problems(files) == []

@@ -61,8 +61,6 @@ def _with_script_in_documentation():
      "Tệp chứa chỉ thị xử lý <?xml-stylesheet …?>"),
     ([("vote_copy.bpmn", _source("cell_vote.bpmn").encode())],
      "Mã quy trình “cell_vote” được dùng hai lần (cell_vote.bpmn, vote_copy.bpmn)"),
-    ([("leave.bpmn", _source("verify_place.bpmn").replace('id="verify_place"', 'id="leave_request"').encode())],
-     "Không có gì khởi động quy trình “leave_request”: một hồ sơ chỉ khởi động quy trình “admission”"),
     ([("admission.bpmn", _source().replace('<bpmn:scriptTask id="initialise_case"', '<bpmn:task id="stray" '
                                            'name="Việc chung"/><bpmn:scriptTask id="initialise_case"', 1).encode())],
      "“Việc chung” là công việc chung (bpmn:task)"),

@@ -12,9 +12,11 @@ from .need_to_know import (
     section_of,
 )
 from .scope import acting_assignment, can_see_instance, unit_reaches, visible_instances_query
+from .starting import may_start_process, rule_admits, startable_processes_for
 
 __all__ = [
-    "CaseUnits", "Reader", "acting_assignment", "acts_on_open_step", "can_see_instance", "case_reader",
-    "case_units", "may_add_attachment", "may_check_integrity", "may_export_cases", "may_search_cases",
-    "open_steps_acted_on", "section_of", "unit_for_lane", "unit_reaches", "visible_instances_query",
+    "CaseUnits", "Reader", "acting_assignment", "acts_on_open_step", "can_see_instance", "case_reader", "case_units",
+    "may_add_attachment", "may_check_integrity", "may_export_cases", "may_search_cases", "may_start_process",
+    "open_steps_acted_on", "rule_admits", "section_of", "startable_processes_for", "unit_for_lane", "unit_reaches",
+    "visible_instances_query",
 ]

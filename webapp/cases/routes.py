@@ -27,8 +27,9 @@ from ..services import (
     visible_instance,
 )
 from ..services.attachments import accepts_attachments
-from ..services.cases import STARTING_ROLES
 from ..services.schools import school_name
+from ..services.startable import start_choices
+from ..services.versions import MAIN_PROCESS
 from .forms import AttachmentForm, NominationForm, StudentForm
 
 blueprint = Blueprint("cases", __name__)
@@ -57,21 +58,29 @@ def _student_fields(form):
 @login_required
 def new():
     acting = current_acting()
-    if acting.role not in STARTING_ROLES:  # the service refuses them too; say so before they fill the form
+    # Only the processes this role may start in this unit (services.startable); none → not this user's page.
+    choices = start_choices(current_user.id, acting.role, acting.unit_id) if acting else []
+    if not choices:  # the service refuses them too; say so before they fill the form
         abort(403)
     form = StudentForm()
+    chosen = request.form.get("process_id") or choices[0].process_id
     if request.method == "GET":
         form.school.data = school_name(acting.unit_id)  # the school, not the cell ("Chi bộ Trường …")
+    elif chosen not in {choice.process_id for choice in choices}:  # a hand-made POST: nothing is stored
+        flash(_("Bạn không được mở hồ sơ theo quy trình “%(process)s” với vai trò này ở đơn vị này.",
+                process=chosen[:100]), "danger")
+        return render_template("cases/new.html", form=form, choices=choices, chosen=choices[0].process_id), 403
     if form.validate_on_submit():
         try:
-            instance = register_and_start(current_user, acting.unit_id, _student_fields(form))
+            instance = register_and_start(current_user, acting.unit_id, _student_fields(form), process_id=chosen,
+                                          role=acting.role)
         except InvalidSubmission as invalid:
             for field, codes in invalid.errors.items():
                 getattr(form, field).errors.extend(str(error_text(c)) for c in codes)
         else:
             flash(_("Đã đưa %(name)s vào danh sách và mở hồ sơ.", name=form.full_name.data), "success")
             return redirect(url_for("cases.detail", instance_id=instance.id))
-    return render_template("cases/new.html", form=form), 422 if form.errors else 200
+    return render_template("cases/new.html", form=form, choices=choices, chosen=chosen), 422 if form.errors else 200
 
 
 def _batch_students(acting):
@@ -162,6 +171,15 @@ def detail(instance_id):
     return render_template("cases/detail.html", dossier=dossier, upload=AttachmentForm(),
                            my_steps=steps_to_open(current_user, instance_id, acting),
                            lang=str(get_locale() or "vi"))
+
+
+@blueprint.app_template_global()
+def offers_other_processes(acting):
+    """Whether to link "new case" for a role beyond the cell secretary's: it may start a process besides admission."""
+    if acting is None or not current_user.is_authenticated:
+        return False
+    return any(choice.process_id != MAIN_PROCESS
+               for choice in start_choices(current_user.id, acting.role, acting.unit_id))
 
 
 @blueprint.app_template_global()

@@ -29,6 +29,8 @@ class UserTask:
     process_id: str
     properties: dict
     data: dict
+    # SpiffArena's spiffworkflow:instructionsForEndUser (Markdown there), as written; the pages render it.
+    instructions: str = ""
 
 
 @dataclass(frozen=True)
@@ -82,7 +84,8 @@ class CaseWorkflow:
         return UserTask(
             id=str(task.id), spec_name=spec.name, label=spec.bpmn_name or spec.name,
             lane=spec.lane, process_id=task.workflow.spec.name,
-            properties=dict(spec.extensions.get("properties", {})), data=dict(task.data))
+            properties=dict(spec.extensions.get("properties", {})), data=dict(task.data),
+            instructions=(spec.extensions.get("instructionsForEndUser") or "").strip())
 
     def facts(self):
         """The case's data as the latest completed task left it (the whole data when finished)."""

@@ -6,10 +6,12 @@ from .people import RoleAssignment, Student, User
 from .process import HumanTask, ProcessFile, ProcessInstance, ProcessVersion
 from .register import BodyMembership, MemberAbsence, PartyMember
 from .sessions import SignInAttempt, SignInSession
+from .startable import StartableProcess
 
 __all__ = [
     "Attachment", "AuditHead", "BodyMembership", "ChainVerification", "HumanTask", "InstanceEvent", "MemberAbsence",
     "OrgUnit", "PartyMember", "ProcessFile",
-    "ProcessInstance", "ProcessVersion", "RoleAssignment", "SignInAttempt", "SignInSession", "Student", "UnitClosure",
+    "ProcessInstance", "ProcessVersion", "RoleAssignment", "SignInAttempt", "SignInSession", "StartableProcess",
+    "Student", "UnitClosure",
     "User",
 ]

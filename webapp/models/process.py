@@ -55,6 +55,8 @@ class ProcessInstance(db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     version_id: Mapped[int] = mapped_column(ForeignKey("process_version.id"))
+    # The process of the deployment this case was started with (a deployment may offer several).
+    process_id: Mapped[str] = mapped_column(String(100), default="admission", server_default="admission")
     student_id: Mapped[int] = mapped_column(ForeignKey("student.id"), index=True)
     unit_id: Mapped[int] = mapped_column(ForeignKey("org_unit.id"))
     status: Mapped[str] = mapped_column(String(20), default="in_progress")

@@ -4,6 +4,7 @@ from datetime import date, datetime, timedelta, timezone
 
 from flask_babel import gettext as _
 
+from .instructions import instructions_html
 from .migration_reasons import migration_reason
 from .step_names import step_name
 
@@ -55,4 +56,5 @@ def register(app):
     app.add_template_filter(dmy_hm, "dmy_hm")
     app.add_template_global(field_value, "field_value")
     app.add_template_filter(step_name, "step_name")  # a stored step name in the reader's language
+    app.add_template_global(instructions_html, "instructions_html")  # a step's instructions, safely
     app.add_template_global(migration_reason, "migration_reason")

@@ -42,6 +42,12 @@ DUE_LABELS = {
 #: Error codes raised by the services, shown in the user's language.
 ERROR_MESSAGES = {
     "required": _l("Trường này là bắt buộc."),
+    # Startable processes (issue 17)
+    "process_not_deployed": _l("Quy trình này không có trong phiên bản đang dùng."),
+    "unknown_role": _l("Vai trò không hợp lệ."),
+    "starting_roles_required": _l("Chọn ít nhất một vai trò được mở hồ sơ theo quy trình này."),
+    "unknown_unit_kind": _l("Loại đơn vị không hợp lệ."),
+    "unknown_unit": _l("Không có đơn vị với mã này."),
     "wrong_password": _l("Mật khẩu hiện tại không đúng."),
     "too_short": _l("Mật khẩu mới phải có ít nhất 10 ký tự."),
     "unchanged": _l("Mật khẩu mới phải khác mật khẩu cũ."),

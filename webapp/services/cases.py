@@ -1,36 +1,52 @@
 """Register a student and start their case."""
+from sqlalchemy import select
+
 from ..authz import acting_assignment, case_units
 from ..engine import CaseWorkflow
 from ..extensions import db
-from ..models import ProcessInstance, Student
+from ..models import ProcessInstance, RoleAssignment, Student
 from .audit import append_event
 from .clock import resolve_now
 from .errors import Forbidden, InvalidBatch, InvalidSubmission, NotFound
 from .progress import open_tasks_of, save_progress
+from .startable import may_start
 from .tasks import complete_in_transaction
-from .versions import active_version, loaded_version
+from .versions import MAIN_PROCESS, active_version, loaded_version
 
-STARTING_ROLES = ("cell_secretary", "youth_union")
 STUDENT_FIELDS = ("full_name", "date_of_birth", "sex", "ethnicity", "religion", "citizen_id",
                   "youth_union_member", "occupation", "education_level", "school", "class_name")
 
 
-def _starting_assignment(actor, unit_id):
-    for role in STARTING_ROLES:
-        assignment = acting_assignment(actor.id, role, unit_id)
-        if assignment is not None:
+def _starting_assignment(actor, unit_id, process_id, role=None):
+    """The actor's assignment in `unit_id` that may start `process_id` (as `role` when given), or None."""
+    roles = (role,) if role else _roles_in(actor.id, unit_id)
+    for candidate in roles:
+        assignment = acting_assignment(actor.id, candidate, unit_id)
+        if assignment is not None and may_start(actor.id, process_id, candidate, unit_id):
             return assignment
     return None
+
+
+def _roles_in(user_id, unit_id):
+    return db.session.execute(
+        select(RoleAssignment.role).where(RoleAssignment.user_id == user_id, RoleAssignment.unit_id == unit_id)
+        .order_by(RoleAssignment.id)).scalars().all()
 
 
 REQUIRED_FIELDS = ("full_name", "date_of_birth", "citizen_id", "school", "class_name", "sex")
 
 
-def register_and_start(actor, unit_id, student_fields, *, user_id=None, now=None):
-    """Put a student on the cell's list and start their admission case: one unit of work."""
+def register_and_start(actor, unit_id, student_fields, *, user_id=None, now=None, process_id=MAIN_PROCESS,
+                       role=None):
+    """Put a student on the cell's list and start their case of `process_id`: one unit of work.
+
+    Forbidden unless the actor holds a role in `unit_id` (`role` when given) that the process's
+    startable rule admits there (authz.may_start_process).
+    """
     now = resolve_now(now)
     try:
-        instance = _register(actor, _assignment_or_refuse(actor, unit_id), unit_id, student_fields, user_id, now)
+        assignment = _assignment_or_refuse(actor, unit_id, process_id, role)
+        instance = _register(actor, assignment, unit_id, student_fields, user_id, now, process_id)
         db.session.commit()
         return instance
     except Exception:
@@ -66,14 +82,14 @@ def nominate_batch(actor, unit_id, students, nomination, *, now=None, acting_ass
         raise
 
 
-def _assignment_or_refuse(actor, unit_id):
-    assignment = _starting_assignment(actor, unit_id)
+def _assignment_or_refuse(actor, unit_id, process_id=MAIN_PROCESS, role=None):
+    assignment = _starting_assignment(actor, unit_id, process_id, role)
     if assignment is None:
-        raise Forbidden("only the cell secretary or the Youth Union of this unit may start a case")
+        raise Forbidden(f"no role of this user in this unit may start the process '{process_id}'")
     return assignment
 
 
-def _register(actor, assignment, unit_id, student_fields, user_id, now):
+def _register(actor, assignment, unit_id, student_fields, user_id, now, process_id=MAIN_PROCESS):
     missing = [f for f in REQUIRED_FIELDS if not student_fields.get(f)]
     if missing:
         raise InvalidSubmission({f: ["required"] for f in missing})
@@ -81,10 +97,10 @@ def _register(actor, assignment, unit_id, student_fields, user_id, now):
                       **{k: v for k, v in student_fields.items() if k in STUDENT_FIELDS})
     db.session.add(student)
     db.session.flush()
-    return _start(student, actor, assignment, now)
+    return _start(student, actor, assignment, now, process_id)
 
 
-def _start(student, actor, assignment, now):
+def _start(student, actor, assignment, now, process_id=MAIN_PROCESS):
     version = active_version()
     if version is None:
         raise NotFound("no process version is deployed")
@@ -95,8 +111,9 @@ def _start(student, actor, assignment, now):
         "youth_union_member": bool(student.youth_union_member),
         **units.facts(),
     }
-    case = CaseWorkflow.start(loaded_version(version.id, version.content_hash).process, data, now=now)
-    instance = ProcessInstance(version_id=version.id, student_id=student.id, unit_id=student.unit_id,
+    case = CaseWorkflow.start(loaded_version(version.id, version.content_hash).process_for(process_id), data, now=now)
+    instance = ProcessInstance(version_id=version.id, process_id=process_id, student_id=student.id,
+                               unit_id=student.unit_id,
                                rule_set=units.rule_set, serialized="", serializer_version="",
                                started_by_id=actor.id, started_at=now)
     db.session.add(instance)
@@ -104,6 +121,7 @@ def _start(student, actor, assignment, now):
     created, _ = save_progress(instance, case, units, now)
     append_event(kind="case_started", occurred_at=now, instance_id=instance.id, actor=actor,
                  actor_role=assignment.role, actor_unit_id=assignment.unit_id,
-                 payload={"version_id": version.id, "student_id": student.id, "unit_facts": units.facts(),
+                 payload={"version_id": version.id, "process_id": process_id, "student_id": student.id,
+                          "unit_facts": units.facts(),
                           "next": [row.spec_name for row in created]})
     return instance

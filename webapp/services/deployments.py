@@ -127,7 +127,8 @@ def migration_preview(user, target_version_id):
     preview = []
     for instance, name, version in rows:
         try:
-            check = check_migration(instance.serialized, _loaded(version).process, new.process)
+            check = check_migration(instance.serialized, _loaded(version).process_for(instance.process_id),
+                                    new.process_for(instance.process_id))
             safe, reasons = check.safe, check.reasons
         except ProcessDefinitionError as error:
             safe, reasons = False, ((None, None, str(error)),)
@@ -149,10 +150,11 @@ def migrate_cases(user, target_version_id, instance_ids, *, now=None):
             if instance is None or instance.status in FINISHED or instance.version_id == target.id:
                 continue
             old_version = db.session.get(ProcessVersion, instance.version_id)
-            old = _loaded(old_version).process
-            if not check_migration(instance.serialized, old, new.process).safe:
+            old = _loaded(old_version).process_for(instance.process_id)
+            target_spec = new.process_for(instance.process_id)
+            if not check_migration(instance.serialized, old, target_spec).safe:
                 continue
-            case = migrate(instance.serialized, old, new.process)
+            case = migrate(instance.serialized, old, target_spec)
             instance.version_id = target.id
             save_progress(instance, case, case_units(instance.unit_id), now)
             append_event(kind="case_migrated", occurred_at=now, instance_id=instance.id, actor=user,

@@ -8,6 +8,7 @@ from ..engine import CaseWorkflow
 from ..extensions import db
 from ..models import HumanTask, OrgUnit, ProcessInstance, ProcessVersion
 from .errors import TaskAlreadyCompleted
+from .instructions import placeholder_values
 from .tasks import task_and_acting_role
 from .versions import loaded_version
 
@@ -21,6 +22,8 @@ class TaskPage:
     acting_unit_id: int
     prefill: dict  # case data under the form's field names (e.g. youth_union_member)
     shown: tuple  # (name, value) the diagram asks to show with the task (property "showData")
+    instructions: str = ""  # the step's instructionsForEndUser as modelled (pages.instructions renders it)
+    instruction_values: tuple = ()  # (name, value): plain task data the instructions name as {{ name }}
 
 
 def task_page(user, human_task_id, acting_assignment_id=None):
@@ -28,22 +31,24 @@ def task_page(user, human_task_id, acting_assignment_id=None):
     task, role, unit_id = task_and_acting_role(user, human_task_id, acting_assignment_id)
     if task.status != "open":
         raise TaskAlreadyCompleted(task.instance_id)
-    version_id, content_hash, lock_version, serialized = db.session.execute(
+    version_id, content_hash, lock_version, serialized, process_id = db.session.execute(
         select(ProcessVersion.id, ProcessVersion.content_hash, ProcessInstance.lock_version,
-               ProcessInstance.serialized)
+               ProcessInstance.serialized, ProcessInstance.process_id)
         .join(ProcessInstance, ProcessInstance.version_id == ProcessVersion.id)
         .where(ProcessInstance.id == task.instance_id)).one()
     version = loaded_version(version_id, content_hash)
     definition = version.form(task.form_name) if task.form_name else None
     # One case, read without a lock: what the task carries (never done to draw a list).
-    ready = {t.id: t for t in CaseWorkflow.restore(serialized, version.process).ready_user_tasks()}
+    ready = {t.id: t for t in CaseWorkflow.restore(serialized, version.process_for(process_id)).ready_user_tasks()}
     spiff_task = ready.get(task.task_uuid)
     data = spiff_task.data if spiff_task else {}
     names = definition.field_names if definition else ()
     prefill = _unit_counts(task.instance_id, names) | {name: data[name] for name in names if data.get(name) is not None}
     shown_names = [n.strip() for n in (spiff_task.properties.get("showData", "") if spiff_task else "").split(",")]
     shown = tuple((name, data[name]) for name in shown_names if name and data.get(name) not in (None, ""))
-    return TaskPage(task, definition, lock_version, role, unit_id, prefill, shown)
+    instructions = spiff_task.instructions if spiff_task else ""
+    return TaskPage(task, definition, lock_version, role, unit_id, prefill, shown,
+                    instructions=instructions, instruction_values=placeholder_values(instructions, data))
 
 
 def _unit_counts(instance_id, names):

@@ -138,7 +138,7 @@ def _complete(user, human_task_id, form_data, now, acting_assignment_id, seen_ve
     if seen_version is not None and seen_version != instance.lock_version:
         raise StaleCase("the case changed since the page was opened")
     version = loaded_version(instance.version_id, content_hash)
-    case = CaseWorkflow.restore(instance.serialized, version.process)
+    case = CaseWorkflow.restore(instance.serialized, version.process_for(instance.process_id))
     ready = {t.id: t for t in case.ready_user_tasks()}
     spiff_task = ready.get(task.task_uuid)
     if spiff_task is None:

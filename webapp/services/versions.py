@@ -1,6 +1,6 @@
 """Deployed process versions: store them immutably, load them once per process."""
 import hashlib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from sqlalchemy import func, select
@@ -24,9 +24,20 @@ class LoadedVersion:
     version_id: int
     process: object
     forms: dict
+    # The deployment's other startable processes, parsed the first time a case of one is touched.
+    others: dict = field(default_factory=dict, compare=False)
 
     def form(self, name):
         return self.forms.get(name)
+
+    def process_for(self, process_id):
+        """The spec a case of `process_id` runs on (the deployment's main process unless it names another)."""
+        if not process_id or process_id == self.process.process_id:
+            return self.process
+        if process_id not in self.others:
+            version = db.session.get(ProcessVersion, self.version_id)
+            self.others[process_id] = load_process({f.name: f.content for f in version.files}, process_id)
+        return self.others[process_id]
 
 
 _loaded = {}

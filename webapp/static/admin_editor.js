@@ -16,6 +16,7 @@
   var SPIFF = "http://spiffworkflow.org/bpmn/schema/1.0/core";
   var XMLNS = "http://www.w3.org/2000/xmlns/";
   var FORM_SCHEMA = "formJsonSchemaFilename", FORM_UI = "formUiSchemaFilename";
+  var INSTRUCTIONS = "instructionsForEndUser";
   var PROBLEM = "ketnap-problem";
 
   var modeler = new window.BpmnJS({ container: "#modeler" });
@@ -34,6 +35,9 @@
 
   var originalForms = {};  // user task id → form named in the loaded XML
   var formEdits = {};      // user task id → form chosen in the panel since then ("" = none)
+  // SpiffArena's instructionsForEndUser (shown on the task page), kept like the form: in the XML string.
+  var originalInstructions = {};  // user task id → instructions in the loaded XML
+  var instructionEdits = {};      // user task id → instructions typed in the panel since then
   var marked = [];
   var current = null;      // the element shown in the panel
   var dirty = false;
@@ -54,6 +58,17 @@
       if (owner && owner.getAttribute && owner.getAttribute("id")) {
         found[owner.getAttribute("id")] = (property.getAttribute("value") || "").replace(/\.schema\.json$/, "");
       }
+    }
+    return found;
+  }
+
+  function instructionsIn(xml) {
+    var found = {};
+    var doc = new DOMParser().parseFromString(xml, "application/xml");
+    var nodes = doc.getElementsByTagNameNS(SPIFF, INSTRUCTIONS);
+    for (var i = 0; i < nodes.length; i++) {
+      var task = nodes[i].parentNode && nodes[i].parentNode.parentNode;  // extensionElements → the task
+      if (task && task.getAttribute && task.getAttribute("id")) { found[task.getAttribute("id")] = nodes[i].textContent; }
     }
     return found;
   }
@@ -97,6 +112,8 @@
       restoreReferences(imported.warnings);
       originalForms = formsIn(xml);
       formEdits = {};
+      originalInstructions = instructionsIn(xml);
+      instructionEdits = {};
       marked = [];
       overview();
       showPanel(null);
@@ -194,8 +211,49 @@
     return /^<\?xml/.test(out) ? out : '<?xml version="1.0" encoding="UTF-8"?>\n' + out;
   }
 
+  function setInstructions(doc, task, value) {
+    var prefix = task.prefix ? task.prefix + ":" : "";
+    var extensions = childNS(task, BPMN, "extensionElements");
+    if (!extensions) {
+      if (!value) { return; }
+      extensions = doc.createElementNS(BPMN, prefix + "extensionElements");
+      var after = null;  // the schema wants extensionElements right after any documentation
+      for (var node = task.firstChild; node; node = node.nextSibling) {
+        if (node.nodeType === 1 && node.namespaceURI === BPMN && node.localName === "documentation") { after = node; }
+      }
+      task.insertBefore(extensions, after ? after.nextSibling : task.firstChild);
+    }
+    var existing = childNS(extensions, SPIFF, INSTRUCTIONS);
+    if (!value.trim()) {
+      if (existing) { extensions.removeChild(existing); }
+      return;
+    }
+    if (!existing) {
+      existing = doc.createElementNS(SPIFF, "spiffworkflow:" + INSTRUCTIONS);
+      extensions.insertBefore(existing, extensions.firstChild);
+    }
+    existing.textContent = value;  // text: the serializer escapes <, & — markup stays text
+  }
+
+  function applyInstructionEdits(xml) {
+    var ids = Object.keys(instructionEdits);
+    if (!ids.length) { return xml; }
+    var doc = new DOMParser().parseFromString(xml, "application/xml");
+    if (!doc.documentElement.lookupPrefix(SPIFF)) {
+      doc.documentElement.setAttributeNS(XMLNS, "xmlns:spiffworkflow", SPIFF);
+    }
+    ids.forEach(function (id) {
+      var task = byId(doc, id);
+      if (task && task.localName === "userTask") { setInstructions(doc, task, instructionEdits[id]); }
+    });
+    var out = new XMLSerializer().serializeToString(doc);
+    return /^<\?xml/.test(out) ? out : '<?xml version="1.0" encoding="UTF-8"?>\n' + out;
+  }
+
   function serialize() {
-    return modeler.saveXML({ format: true }).then(function (saved) { return applyFormEdits(saved.xml); });
+    return modeler.saveXML({ format: true }).then(function (saved) {
+      return applyInstructionEdits(applyFormEdits(saved.xml));
+    });
   }
 
   // --- the panel ----------------------------------------------------------------------------
@@ -206,6 +264,10 @@
 
   function timerKind(definition) {
     return ["timeDate", "timeDuration", "timeCycle"].filter(function (k) { return definition.get(k); })[0] || "timeDate";
+  }
+
+  function instructionsOf(id) {
+    return Object.prototype.hasOwnProperty.call(instructionEdits, id) ? instructionEdits[id] : (originalInstructions[id] || "");
   }
 
   function formOf(id) {
@@ -241,12 +303,14 @@
     show("name", type !== "bpmn:Lane");
     show("role", type === "bpmn:Lane");
     show("form", type === "bpmn:UserTask");
+    show("instructions", type === "bpmn:UserTask");
     show("script", type === "bpmn:ScriptTask");
     show("condition", type === "bpmn:SequenceFlow");
     show("timer", !!timer);
     document.getElementById("p-name").value = bo.name || "";
     if (type === "bpmn:Lane") { ensureOption(document.getElementById("p-role"), bo.name || "", text.invalidRole); }
     if (type === "bpmn:UserTask") { ensureOption(document.getElementById("p-form"), formOf(element.id), text.unknownForm); }
+    if (type === "bpmn:UserTask") { document.getElementById("p-instructions").value = instructionsOf(element.id); }
     if (type === "bpmn:ScriptTask") { document.getElementById("p-script").value = bo.script || ""; }
     if (type === "bpmn:SequenceFlow") {
       document.getElementById("p-condition").value = bo.conditionExpression ? (bo.conditionExpression.body || "") : "";
@@ -271,6 +335,7 @@
   onPanel("p-name", "input", function (element, value) { modeling.updateProperties(element, { name: value }); });
   onPanel("p-role", "change", function (element, value) { modeling.updateProperties(element, { name: value }); });
   onPanel("p-form", "change", function (element, value) { formEdits[element.id] = value; dirty = true; });
+  onPanel("p-instructions", "input", function (element, value) { instructionEdits[element.id] = value; dirty = true; });
   onPanel("p-script", "input", function (element, value) { modeling.updateProperties(element, { script: value }); });
   onPanel("p-condition", "input", function (element, value) {
     modeling.updateProperties(element, { conditionExpression: expression(value) });
