@@ -22,6 +22,7 @@ from webapp.demo import DEMO_PASSWORD
 from webapp.demo.answers import answers_for
 from webapp.extensions import db
 from webapp.models import HumanTask, ProcessInstance, RoleAssignment
+from webapp.models.register import BodyMembership
 from webapp.services import add_attachment
 
 from .conftest import Browser
@@ -97,6 +98,10 @@ GET  /admin/units                             lgn 403 403 403 403 403 403 403 40
 GET  /admin/units/{unit}                      lgn 403 403 403 403 403 403 403 403 403 403 403 200 403 403 403 403 403
 GET  /admin/users                             lgn 403 403 403 403 403 403 403 403 403 403 403 200 403 403 403 403 403
 GET  /admin/users/{user}                      lgn 403 403 403 403 403 403 403 403 403 403 403 200 403 403 403 403 403
+GET  /register/                               lgn 302 403 403 403 403 403 403 403 403 403 403 200 302 403 403 403 403
+GET  /register/{unit}                         lgn 200 403 403 403 403 403 403 403 403 403 403 200 403 403 403 403 403
+GET  /register/{unit}/register.csv            lgn 200 403 403 403 403 403 403 403 403 403 403 200 403 403 403 403 403
+GET  /register/memberships/{membership}       lgn 200 403 403 403 403 403 403 403 403 403 403 200 403 403 403 403 403
 POST /login                                   401 401 401 401 401 401 401 401 401 401 401 401 401 401 401 401 401 401
 POST /password                                lgn 422 422 422 422 422 422 422 422 422 422 422 422 422 422 422 422 422
 POST /acting                                  lgn 422 422 422 422 422 422 422 422 422 422 422 422 422 422 422 422 422
@@ -127,6 +132,11 @@ POST /admin/users/{user}/active               lgn 403 403 403 403 403 403 403 40
 POST /admin/users/{user}/password             lgn 403 403 403 403 403 403 403 403 403 403 403 422 403 403 403 403 403
 POST /admin/users/{user}/roles                lgn 403 403 403 403 403 403 403 403 403 403 403 422 403 403 403 403 403
 POST /admin/users/{user}/roles/{role}/revoke  lgn 403 403 403 403 403 403 403 403 403 403 403 ok  403 403 403 403 403
+POST /register/{unit}/members                 lgn ok  403 403 403 403 403 403 403 403 403 403 ok  403 403 403 403 403
+POST /register/{unit}/import                  lgn ok  403 403 403 403 403 403 403 403 403 403 ok  403 403 403 403 403
+POST /register/memberships/{membership}       lgn ok  403 403 403 403 403 403 403 403 403 403 ok  403 403 403 403 403
+POST /register/memberships/{membership}/absence lgn ok  403 403 403 403 403 403 403 403 403 403 ok  403 403 403 403 403
+POST /register/memberships/{membership}/leaving lgn ok  403 403 403 403 403 403 403 403 403 403 ok  403 403 403 403 403
 POST /logout                                  lgn lgn lgn lgn lgn lgn lgn lgn lgn lgn lgn lgn lgn lgn lgn lgn lgn lgn
 """
 
@@ -165,6 +175,8 @@ class Scene:
             "form": "nominate_student",
             "unit": world.cells["TQ-LN-THPT"].id,
             "user": spare.id,
+            # the register's first member of the Lộc Ninh cell (the secretary's own entry)
+            "membership": self.register_membership(first=True),
             "role": db.session.query(RoleAssignment.id).filter_by(user_id=spare.id).scalar(),
         }
         self.ceremony_case = self._case_at("hold_ceremony", "Lê Thị Hoa")
@@ -188,6 +200,13 @@ class Scene:
 
     def fresh_ceremony_task(self):
         return self._task(self._case_at("hold_ceremony", "Vũ Văn Nam").id, "hold_ceremony")
+
+    def register_membership(self, *, first=False):
+        """A current membership of the Lộc Ninh cell's register: the first, or the last (used up by a leaving)."""
+        order = BodyMembership.id if first else BodyMembership.id.desc()
+        return db.session.query(BodyMembership.id).filter(
+            BodyMembership.unit_id == self.world.cells["TQ-LN-THPT"].id, BodyMembership.left_on.is_(None)
+        ).order_by(order).limit(1).scalar()
 
     def url(self, template, ids=None):
         return template.format(**(ids or self.ids))
@@ -293,6 +312,20 @@ def _post_data(scene, method_url, username_key, ids):
                     "s0-citizen_id": "001308000888", "s0-class_name": "11A1"}, {}
         case "/cases/{case}/attachments" | "/tasks/{sympathiser_task}/attachments":
             return {"file": (io.BytesIO(tiny_pdf()), "nghi-quyet.pdf")}, {"content_type": "multipart/form-data"}
+        case "/register/{unit}/members":
+            return {"full_name": "Lò Thị Mới", "status": "official", "official_on": "01/01/2010",
+                    "joined_on": "01/01/2012"}, {}
+        case "/register/{unit}/import":
+            text = ("Họ và tên;Trạng thái;Ngày chính thức;Ngày sinh hoạt tại chi bộ\n"
+                    "Lò Văn Nhập;chính thức;01/01/2010;01/01/2012\n")
+            return {"file": (io.BytesIO(text.encode()), "chi-bo.csv")}, {
+                "content_type": "multipart/form-data"}
+        case "/register/memberships/{membership}":
+            return {"full_name": "Nguyễn Văn Sửa", "status": "official", "official_on": "01/01/2010"}, {}
+        case "/register/memberships/{membership}/absence":
+            return {"kind": "exempt", "starts_on": "01/06/2026", "detail": "Ốm dài ngày"}, {}
+        case "/register/memberships/{membership}/leaving":
+            return {"left_on": "01/06/2026", "left_reason": "Chuyển sinh hoạt"}, {}
         case admin if admin.startswith("/admin/"):
             return {}, {}
     raise AssertionError(f"no POST data for {method_url}")
@@ -318,6 +351,8 @@ def _ids_for(scene, url, expected):
             ids["course_task"] = scene.fresh_course_task()
         if "hold_ceremony" in url:
             ids["ceremony_task"] = scene.fresh_ceremony_task()
+        if url.endswith("/leaving"):  # a member leaves once
+            ids["membership"] = scene.register_membership()
         db.session.commit()
     return ids
 

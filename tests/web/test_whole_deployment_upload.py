@@ -143,6 +143,24 @@ def test_a_camunda_condition_says_conditions_are_python_with_the_fields_at_that_
     assert "essay_score" in syntax[0]
 
 
+def test_a_condition_with_no_step_before_it_lists_the_fields_of_the_deployments_forms(as_user):
+    admin = as_user("admin")
+    vote = _source("cell_vote.bpmn").replace(
+        '<bpmn:sequenceFlow id="cv_f1" sourceRef="cell_vote_start" targetRef="record_cell_vote"/>',
+        '<bpmn:sequenceFlow id="cv_f1" sourceRef="cell_vote_start" targetRef="record_cell_vote">'
+        '<bpmn:conditionExpression>#{present &gt; 0}</bpmn:conditionExpression>'
+        '</bpmn:sequenceFlow>', 1)
+    assert "#{present" in vote
+    refused = _upload(admin, [("cell_vote.bpmn", vote.encode())])
+    shown = _problems(refused)
+    assert len(shown) == 1 and shown[0].startswith("cell_vote.bpmn · phần tử cv_f1"), shown
+    text = texts(refused, "//*[@data-testid='problems']/li//*[@data-testid='problem-text']")[0]
+    assert "(hãy viết: present > 0). Các trường của các biểu mẫu trong bản triển khai: " in text
+    fields = text.split("trong bản triển khai: ", 1)[1]
+    assert fields.startswith("acknowledged") or fields[0] == "a", fields[:80]
+    assert fields.endswith(", ….") and len(fields.split(", ")) == 61  # the first 60, then the mark of more
+
+
 def _refused_names(admin, files):
     before = len(events())
     response = _upload(admin, files)
@@ -232,3 +250,23 @@ def test_the_upload_page_says_what_it_takes(as_user):
     said = " ".join(texts(page, "//main//p"))
     assert "formJsonSchemaFilename = <tên>.schema.json" in said and ".zip" in said
 
+
+
+def test_an_english_reader_reads_the_refusals_in_english(as_user):
+    admin = as_user("admin")
+    admin.get("/lang/en")
+    errors = _refused_names(admin, [("deployment.zip", _zip([("../admission.bpmn", b"<x/>")])),
+                                    ("step01-schema.json", b"{}")])
+    assert errors == [
+        "deployment.zip/../admission.bpmn: The path inside the .zip points outside its folder (an absolute path or "
+        "'..'): this file is not read.",
+        "step01-schema.json: This is how SpiffArena names forms; here a form is <name>.schema.json and its UI hints "
+        "<name>.uischema.json: rename the file to step01.schema.json and change the task's formJsonSchemaFilename "
+        "property to match."]
+    camunda = _source().replace(">course_passed</bpmn:conditionExpression>",
+                                ">${course_passed}</bpmn:conditionExpression>", 1).encode()
+    refused = _upload(admin, [("admission.bpmn", camunda)])
+    text = texts(refused, "//*[@data-testid='problems']/li//*[@data-testid='problem-text']")
+    assert len(text) == 1 and text[0].startswith(
+        "The condition ${course_passed} is written in Camunda's expression language; conditions here are Python "
+        "expressions over the form fields (write: course_passed). Fields the steps before this gateway fill in: "), text
