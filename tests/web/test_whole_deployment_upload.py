@@ -35,7 +35,8 @@ def _form(name="enroll_in_course"):
 def _deployment(form="course_signup"):
     """admission.bpmn whose enrolment step names a form that only this upload brings, with that form."""
     schema, ui = _form()
-    diagram = _source().replace(OLD_FORM, f'value="{form}.schema.json"', 1).encode()
+    diagram = _source().replace(OLD_FORM, f'value="{form}.schema.json"', 1)
+    diagram = diagram.replace('value="enroll_in_course.uischema.json"', f'value="{form}.uischema.json"', 1).encode()
     return [("admission.bpmn", diagram), (f"{form}.schema.json", schema), (f"{form}.uischema.json", ui)]
 
 
@@ -97,6 +98,19 @@ def test_a_form_missing_from_the_deployment_says_the_file_names_looked_for_and_t
     nothing_near = _source().replace(OLD_FORM, 'value="zzz.schema.json"', 1).encode()
     far = _problems(_upload(admin, [("admission.bpmn", nothing_near)]))
     assert len(far) == 1 and "đã tìm tệp zzz.schema.json" in far[0] and "gần nhất" not in far[0]
+
+
+def test_ui_hints_named_the_spiffarena_way_are_refused_saying_which_file_is_read(as_user):
+    admin = as_user("admin")
+    before = len(events())
+    diagram = _source().replace('value="enroll_in_course.uischema.json"', 'value="enroll_in_course-uischema.json"', 1)
+    refused = _upload(admin, [("admission.bpmn", diagram.encode())])
+    _nothing_stored(refused, before)
+    text = texts(refused, "//*[@data-testid='problems']/li//*[@data-testid='problem-text']")
+    assert text == ["Thuộc tính formUiSchemaFilename của công việc ghi “enroll_in_course-uischema.json”, nhưng gợi ý "
+                    "hiển thị của biểu mẫu “enroll_in_course” được đọc từ enroll_in_course.uischema.json: hãy đặt tên "
+                    "tệp như vậy (hoặc bỏ thuộc tính này)."]
+    assert html(refused).xpath("//*[@data-testid='problems']/li/@data-problem-element") == ["enroll_in_course"]
 
 
 def test_the_forms_are_validated_together_with_the_diagrams(as_user):

@@ -137,8 +137,7 @@ def _structure_problems(trees, known_roles, form_names, main_process=None, form_
         problems += _code_problems(name, process, form_fields or {})
         problems += _reachability_problems(name, process)
     problems += _call_problems(executable)
-    # A process nothing calls is not a problem: it is one an administrator may open for starting
-    # (services.startable), besides the main one.
+    problems += _never_started_problems(executable, main_process)
     return problems, executable
 
 
@@ -171,7 +170,21 @@ def _form_problems(name, process, form_names):
                                      task=task.get("name") or _node_id(task)))
         elif form not in form_names:
             problems.append(_unknown_form(task, name, form, form_names))
+        else:
+            problems += _ui_file_problems(task, form, name)
     return problems
+
+
+def _ui_file_problems(task, form, name):
+    """formUiSchemaFilename naming another file than the one read (SpiffArena's `step01-uischema.json`):
+    the hints would be dropped without a word, so the task says which file is read."""
+    named = (_properties(task).get("formUiSchemaFilename") or "").strip()
+    ui_file = looked_for(form)[1]
+    if not named or named == ui_file:
+        return []
+    return [_problem(f"The task's formUiSchemaFilename names '{named}', but the UI hints of the form '{form}' are "
+                     f"read from {ui_file}: name that file (or leave the property out).", task, name,
+                     "ui_file_mismatch", named=named, form=form, ui_file=ui_file)]
 
 
 def _unknown_form(task, name, form, form_names):
@@ -331,6 +344,23 @@ def _links(nodes):
     catchers = named("intermediateCatchEvent")
     return [(thrower, catcher) for thrower, link in named("intermediateThrowEvent")
             for catcher, target in catchers if target == link]
+
+
+def _never_started_problems(executable, main_process):
+    """Only the main process is started when a case opens: any other must be called from it."""
+    if not main_process or main_process not in executable:
+        return []
+    reached, stack = set(), [main_process]
+    while stack:
+        current = stack.pop()
+        if current in reached or current not in executable:
+            continue
+        reached.add(current)
+        stack.extend(call.get("calledElement") for call in executable[current][1].iter(f"{{{BPMN}}}callActivity"))
+    return [_problem(f"Nothing starts the process '{process_id}': a case starts the process '{main_process}' only, "
+                     "and any other process must be called from it (call activity).", process, name,
+                     "process_never_started", process=process_id, main=main_process)
+            for process_id, (name, process) in sorted(executable.items()) if process_id not in reached]
 
 
 def _call_problems(executable):

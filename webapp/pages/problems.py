@@ -95,6 +95,9 @@ PROBLEM_TEXTS = {
     "unknown_form_closest": _l("Biểu mẫu “%(form)s” mà công việc này chọn không có trong bản triển khai: đã tìm tệp "
                                "%(schema_file)s (các trường) và %(ui_file)s (gợi ý hiển thị, không bắt buộc). Biểu "
                                "mẫu gần nhất hiện có: “%(closest)s” (%(closest_file)s)."),
+    "ui_file_mismatch": _l("Thuộc tính formUiSchemaFilename của công việc ghi “%(named)s”, nhưng gợi ý hiển thị của "
+                           "biểu mẫu “%(form)s” được đọc từ %(ui_file)s: hãy đặt tên tệp như vậy (hoặc bỏ thuộc tính "
+                           "này)."),
     "hints_without_form": _l("Tệp gợi ý hiển thị này không thuộc biểu mẫu nào: bản triển khai không có "
                              "%(schema_file)s."),
     "condition_camunda": _l("Điều kiện %(condition)s viết theo ngôn ngữ biểu thức của Camunda; ở đây điều kiện là "
