@@ -15,7 +15,6 @@ from ..services import (
     register_and_start,
 )
 from ..services.schools import school_name
-from .atomic import all_or_nothing
 from .driver import CaseDriver
 from .registers import build_registers
 
@@ -125,8 +124,11 @@ _STAGES = [
 
 
 def _start_dates(stage_index, now):
-    """Finished cases start long ago; cases in early stages start recently, so demo timers lie ahead."""
-    days_back = {7: 800, 8: 400, 9: 300, 6: 330}.get(stage_index, 120)
+    """Finished cases start long ago; cases still open start recently enough that their timers lie
+    ahead of `now` (tests/services/test_timer_worker.py checks it): the case at the decision
+    (stage 5) 60 days back, its deadline about three months after the committee got the file; the
+    probationary case (6) 330 days back, its twelve months of probation not yet over."""
+    days_back = {5: 60, 6: 330, 7: 800, 8: 400, 9: 300}.get(stage_index, 120)
     return now - timedelta(days=days_back)
 
 
@@ -147,19 +149,10 @@ def _cases(tree, users, now):
 
 
 def seed_demo(processes_dir, forms_dir, now=None):
-    """Create the demo world in an empty database; returns a short summary.
-
-    All or nothing: if any step fails (a form refusing a demo answer, a diagram that does not
-    deploy), the exception propagates and nothing is left in the database (demo.atomic).
-    """
+    """Create the demo world in an empty database; returns a short summary."""
     now = now or datetime.now(UTC)
     if db.session.query(OrgUnit.id).first() is not None:
         raise RuntimeError("the database already has organisation units; seed-demo needs an empty database")
-    with all_or_nothing():
-        return _seed(processes_dir, forms_dir, now)
-
-
-def _seed(processes_dir, forms_dir, now):
     epoch = now - timedelta(days=900)
     deploy(files_from_directories(processes_dir, forms_dir), comment="Phiên bản ban đầu")
     tree, users = build_world(epoch)

@@ -5,9 +5,10 @@ province. So the whole walk runs in the background — the worker once a day, `f
 on demand — and its result is stored; the page shows the latest walk and checks, live, only the
 events appended since (the same `verify_chain`, starting from the last verified link).
 """
+import time
 from collections import Counter
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from sqlalchemy import select
 
@@ -51,10 +52,12 @@ def _by_unit(events_per_case):
 def record_verification(source, *, now=None):
     """Walk the whole chain and store what was found (the worker, `flask audit verify`)."""
     started_at = resolve_now(now)
+    began = time.monotonic()  # the walk's real duration, also when the clock is given (the worker's `now`)
     per_case = Counter()
     report = verify_chain(tally=per_case)
+    finished_at = started_at + timedelta(seconds=time.monotonic() - began)
     walk = ChainVerification(
-        source=source, started_at=started_at, finished_at=resolve_now(now), checked=report.checked,
+        source=source, started_at=started_at, finished_at=finished_at, checked=report.checked,
         last_seq=report.last_seq, last_hash=report.last_hash, first_broken_seq=report.first_broken_seq,
         problem=report.problem, events_by_unit={str(unit): n for unit, n in _by_unit(per_case).items()})
     db.session.add(walk)
