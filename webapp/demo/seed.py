@@ -15,6 +15,7 @@ from ..services import (
     register_and_start,
 )
 from ..services.schools import school_name
+from .atomic import all_or_nothing
 from .driver import CaseDriver
 from .registers import build_registers
 
@@ -149,10 +150,19 @@ def _cases(tree, users, now):
 
 
 def seed_demo(processes_dir, forms_dir, now=None):
-    """Create the demo world in an empty database; returns a short summary."""
+    """Create the demo world in an empty database; returns a short summary.
+
+    All or nothing: if any step fails (a form refusing a demo answer, a diagram that does not
+    deploy), the exception propagates and nothing is left in the database (demo.atomic).
+    """
     now = now or datetime.now(UTC)
     if db.session.query(OrgUnit.id).first() is not None:
         raise RuntimeError("the database already has organisation units; seed-demo needs an empty database")
+    with all_or_nothing():
+        return _seed(processes_dir, forms_dir, now)
+
+
+def _seed(processes_dir, forms_dir, now):
     epoch = now - timedelta(days=900)
     deploy(files_from_directories(processes_dir, forms_dir), comment="Phiên bản ban đầu")
     tree, users = build_world(epoch)

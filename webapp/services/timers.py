@@ -49,7 +49,8 @@ def fire_instance_timers(instance_id, now):
         if instance is None or instance.next_timer_at is None or instance.next_timer_at > now:
             db.session.rollback()
             return []
-        case = CaseWorkflow.restore(instance.serialized, loaded_version(instance.version_id, content_hash).process)
+        spec = loaded_version(instance.version_id, content_hash).process_for(instance.process_id)
+        case = CaseWorkflow.restore(instance.serialized, spec)
         fired = case.fire_due_timers(now=now)
         status_before = instance.status
         created, _ = save_progress(instance, case, case_units(instance.unit_id), now)
