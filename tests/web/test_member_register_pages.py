@@ -151,3 +151,17 @@ def test_the_export_is_a_csv_with_masked_identity_numbers(as_user, world):
                        "Ngày sinh hoạt tại chi bộ,Tài khoản"
     assert len(lines) == 1 + world.cells[CELL].official_members
     assert admin.get("/register/").status_code == 200  # an administrator chooses among every unit
+
+
+def test_the_unit_tree_shows_the_registers_counts_and_flags_typed_ones(as_user, world):
+    other = world.cells[OTHER]
+    ids = db.session.execute(select(BodyMembership.id).where(BodyMembership.unit_id == other.id)).scalars().all()
+    db.session.query(BodyMembership).filter(BodyMembership.id.in_(ids)).delete()
+    db.session.commit()  # the other school's cell now keeps no register: its typed 14 stands, flagged
+    page = as_user("admin").get("/admin/units")
+    ln = html(page).xpath(f"//tr[@data-unit='{CELL}']/td[@data-official]")[0]
+    assert (ln.get("data-official"), squash(ln.text_content())) == ("register", "11")
+    ch = html(page).xpath(f"//tr[@data-unit='{OTHER}']/td[@data-official]")[0]
+    assert (ch.get("data-official"), squash(ch.text_content())) == ("typed", "14 nhập tay")
+    committee = html(page).xpath("//tr[@data-unit='TQ-CX-THPT']/td[@data-committee]")[0]
+    assert (committee.get("data-committee"), squash(committee.text_content())) == ("register", "7")

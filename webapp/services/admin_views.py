@@ -17,6 +17,7 @@ from ..extensions import db
 from ..models import OrgUnit, ProcessVersion, RoleAssignment, UnitClosure, User
 from ..rules.names import fold_name
 from ..taskforms import build_form_class, load_definition
+from .clock import resolve_now
 from .deployments import (
     active_files,
     deploy_version,
@@ -29,6 +30,8 @@ from .deployments import (
 from .errors import Forbidden, InvalidSubmission, NotFound
 from .organisation import depth_first
 from .organisation_admin import add_unit, give_role, revoke_role, set_user_active
+from .register.counting import register_totals
+from .register.keeping import today_in_vietnam
 from .versions import FORM_SCHEMA_SUFFIX, FORM_UI_SUFFIX, MAIN_PROCESS, active_version, deployment_problems
 
 DIAGRAM_SUFFIXES = (".bpmn", ".dmn")
@@ -222,6 +225,9 @@ class UnitRow:
     parent_name: str | None
     deciding_name: str | None
     role_holders: int
+    #: What the member register counts today (None: the unit keeps no register, the typed number stands).
+    register_official: int | None = None
+    register_committee: int | None = None
 
 
 def _units():
@@ -235,11 +241,13 @@ def unit_rows(user):
     by_id = {unit.id: unit for unit in units}
     holders = dict(db.session.execute(select(RoleAssignment.unit_id, func.count(func.distinct(RoleAssignment.user_id)))
                                       .group_by(RoleAssignment.unit_id)).all())
+    registers = register_totals(today_in_vietnam(resolve_now()))
     rows = []
     for unit, depth in depth_first(units):
         parent, deciding = by_id.get(unit.parent_id), by_id.get(unit.deciding_unit_id)
         rows.append(UnitRow(unit, depth, parent.name if parent else None, deciding.name if deciding else None,
-                            holders.get(unit.id, 0)))
+                            holders.get(unit.id, 0), registers.get((unit.id, "cell")),
+                            registers.get((unit.id, "committee"))))
     return rows
 
 

@@ -7,7 +7,7 @@ each, never from workflow state.
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import or_, select
+from sqlalchemy import case, func, or_, select
 
 from ...extensions import db
 from ...models import OrgUnit
@@ -160,3 +160,18 @@ def unit_counts(unit_id, on):
         committee=len(committee.official) + len(committee.probationary) if committee.kept else unit.committee_members,
         official_source="register" if cell.kept else "typed",
         committee_source="register" if committee.kept else "typed")
+
+
+def register_totals(on):
+    """{(unit_id, body): members counted on `on`} for every body that keeps a register, in one query.
+
+    Cells count their official members; committees all their members. A body with a register but
+    nobody current on `on` is there with 0 (kept, empty), unlike a body without a register.
+    """
+    counted = case((BodyMembership.body != "cell", 1), (PartyMember.official_on <= on, 1), else_=0)
+    rows = db.session.execute(
+        select(BodyMembership.unit_id, BodyMembership.body,
+               func.sum(case((_current(on), counted), else_=0)))
+        .join(PartyMember, PartyMember.id == BodyMembership.member_id)
+        .group_by(BodyMembership.unit_id, BodyMembership.body)).all()
+    return {(unit_id, body): int(total or 0) for unit_id, body, total in rows}
