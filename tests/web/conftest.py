@@ -22,7 +22,18 @@ class Browser:
 
     def _open(self, method, url, **kwargs):
         """One request in a fresh context, as a real server would run it (own app context, own `g`)."""
-        return contextvars.Context().run(getattr(self.client, method), url, **kwargs)
+        return contextvars.Context().run(self._whole, method, url, **kwargs)
+
+    def _whole(self, method, url, **kwargs):
+        """A streamed body (the CSV export) is read in the request's own context, as a server reads it."""
+        response = getattr(self.client, method)(url, **kwargs)
+        response.streamed = response.is_streamed  # what the server sent: chunks as they were written
+        if response.streamed:
+            response.sent_headers = response.headers.copy()  # before set_data adds a Content-Length
+            response.chunks = list(response.response)
+            response.set_data(b"".join(response.chunks))
+            response.close()
+        return response
 
     def token(self, url):
         page = self.get(url)

@@ -4,7 +4,7 @@ Every route here is GET: auditors only read. Views of personal data by an audito
 """
 from datetime import date
 
-from flask import Blueprint, Response, abort, jsonify, render_template, request, url_for
+from flask import Blueprint, Response, abort, jsonify, render_template, request, stream_with_context, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
@@ -108,8 +108,10 @@ def export():
     if forgotten:  # exporting every case instead of the ones searched for would hand out more than was asked
         say_forgotten()
         return redirect_with_key("audit.search", SEARCH_FIELDS)
-    body = export_csv(current_user, acting, _filters(text), _today(), labels=label)
-    return Response(body.encode("utf-8"), mimetype="text/csv; charset=utf-8",
+    # The export is recorded before the response is returned (a failure there gets our error page);
+    # the rows then stream from a cursor as they are written, inside the request's context.
+    chunks = export_csv(current_user, acting, _filters(text), _today(), labels=label)
+    return Response(stream_with_context(chunks), content_type="text/csv; charset=utf-8",
                     headers={"Content-Disposition": "attachment; filename=ho-so.csv"})
 
 

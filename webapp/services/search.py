@@ -4,18 +4,18 @@ Chosen like every list of cases (services/listing.py). The filters on open tasks
 step, overdue) are semi-joins on the partial indexes of open tasks: PostgreSQL reads the few
 thousand matching tasks once and hashes them, instead of probing every case in scope.
 """
-import io
+import functools
 from dataclasses import asdict, dataclass
 from datetime import date, datetime, time, timedelta
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from ..extensions import db
 from ..models import HumanTask, OrgUnit, ProcessInstance, Student
 from .audit import append_event
 from .clock import VIETNAM, resolve_now
 from .dossier import mask_citizen_id
-from .exports import csv_writer
+from .exports import csv_chunks
 from .listing import NEWEST_FIRST, OPEN, Page, among, named, page_of_cases, unit_ids, units_in_scope
 from .organisation import depth_first
 from .versions import active_version, loaded_version
@@ -117,26 +117,48 @@ CSV_COLUMNS = ("Mã hồ sơ", "Họ và tên", "Số CCCD", "Giới tính", "Ch
 
 
 def export_csv(reader, acting, filters, today, *, labels=lambda kind, value: value):
-    """The search result as CSV: UTF-8 with a BOM so Excel shows Vietnamese; identity numbers masked.
+    """The search result as streamed CSV chunks (services/exports.py): identity numbers masked.
 
     Written by services/exports.py, so no cell (a name typed as `=HYPERLINK(...)`) runs as a formula.
 
     Taking many students' personal data away is itself recorded: who, in which role, with which
-    filters, how many rows.
+    filters, how many rows. The record is written and committed here, before the first row leaves
+    (nothing goes out if it cannot be written); the rows are counted as the export begins. The
+    returned generator then reads the rows through a cursor, `EXPORT_BATCH` at a time (on
+    PostgreSQL a server-side cursor), and formats them as they come: no list of the rows is built.
     """
-    out = io.StringIO()
-    out.write("\ufeff")
-    writer = csv_writer(out)
-    writer.writerow(CSV_COLUMNS)
     cases = _cases(acting, filters, today).order_by(ProcessInstance.id).limit(EXPORT_LIMIT)
-    found = [_found(row) for row in _rows(cases, (ProcessInstance.id,))]
-    for case in found:
-        writer.writerow([case.instance_id, case.student_name, case.citizen_id, labels("sex", case.sex), case.unit_name,
-                         labels("status", case.status), case.current_step, labels("outcome", case.outcome or ""),
-                         case.started_at.astimezone(VIETNAM).strftime("%d/%m/%Y"),
-                         case.updated_at.astimezone(VIETNAM).strftime("%d/%m/%Y")])
+    rows = db.session.execute(select(func.count()).select_from(cases.subquery())).scalar()
     chosen = {name: value for name, value in asdict(filters).items() if value and name != "page"}
     append_event(kind="cases_exported", occurred_at=resolve_now(), actor=reader, actor_role=acting.role,
-                 actor_unit_id=acting.unit_id, payload={"filters": chosen, "rows": len(found)})
+                 actor_unit_id=acting.unit_id, payload={"filters": chosen, "rows": rows})
     db.session.commit()
-    return out.getvalue()
+    return csv_chunks(CSV_COLUMNS, _export_rows(cases, labels))
+
+
+#: Rows fetched from the cursor at a time while an export streams.
+EXPORT_BATCH = 1000
+
+
+def _local_day(moment):
+    local = moment.astimezone(VIETNAM)
+    return f"{local.day:02d}/{local.month:02d}/{local.year}"
+
+
+def _export_rows(cases, labels):
+    """The CSV rows of `cases`, lazily. Labels are looked up once per value, not once per row."""
+    label = functools.cache(labels)
+    statement = (select(ProcessInstance.id, Student.full_name, Student.citizen_id, Student.sex, OrgUnit.name,
+                        ProcessInstance.status, ProcessInstance.current_step, ProcessInstance.outcome,
+                        ProcessInstance.started_at, ProcessInstance.updated_at)
+                 .join(Student, Student.id == ProcessInstance.student_id)
+                 .join(OrgUnit, OrgUnit.id == ProcessInstance.unit_id)
+                 .where(ProcessInstance.id.in_(cases)).order_by(ProcessInstance.id))
+    try:
+        result = db.session.execute(statement.execution_options(yield_per=EXPORT_BATCH))
+        for (case_id, name, citizen_id, sex, unit_name, status, step, outcome, started_at,
+             updated_at) in result:
+            yield (case_id, name, mask_citizen_id(citizen_id), label("sex", sex), unit_name, label("status", status),
+                   step, label("outcome", outcome or ""), _local_day(started_at), _local_day(updated_at))
+    finally:
+        db.session.rollback()  # a read: end the transaction (and the cursor) even when the client goes away
