@@ -173,3 +173,16 @@ def test_admission_closed_by_the_administrator_is_no_longer_started(deployed, as
         "nomination_number": "1-NQ", "nomination_date": "2026-01-05", "s0-full_name": "Hà Thị Lụa",
         "s0-date_of_birth": "2007-01-01", "s0-sex": "F", "s0-citizen_id": "001307011111", "s0-class_name": "12A"})
     assert nominate.status_code == 403
+
+
+def test_a_role_given_another_process_finds_new_case_in_its_menu(deployed, as_user):
+    introducer = as_user("tq-ln-thpt.introducer")
+    assert not html(introducer.get("/inbox")).xpath("//*[@data-testid='nav-new-case']")
+    _open_for(deployed, roles=["introducer"])
+    menu = html(introducer.get("/inbox")).xpath("//*[@data-testid='nav-new-case']")
+    assert menu and menu[0].get("href") == "/cases/new"
+    page = introducer.get("/cases/new")  # one process only: no choice shown, it is the one started
+    assert page.status_code == 200 and not html(page).xpath("//*[@data-testid='process-choice']")
+    assert html(page).xpath("//input[@name='process_id']/@value") == ["twenty_steps"]
+    # The Youth Union, which starts admission through its nomination page, gets no extra link.
+    assert not html(as_user("tq-ln-thpt.youth_union").get("/inbox")).xpath("//*[@data-testid='nav-new-case']")
