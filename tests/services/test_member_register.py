@@ -169,8 +169,12 @@ def test_a_secretary_keeps_only_the_register_of_their_own_cell(world):
     with pytest.raises(Forbidden):
         update_member(secretary, foreign.membership_id, {"full_name": "Đổi Tên", "status": "official",
                                                          "official_on": "2012-01-01"}, now=NOW)
+    with pytest.raises(NotFound):  # a grassroots cell has no committee: nobody records one there
+        add_to_body(world.users["admin"], world.cells[CELL].id, own.id, {"joined_on": "2020-01-01"},
+                    body="committee", now=NOW)
+    committee = world.tree["grassroots_committees"][0].id
     with pytest.raises(Forbidden):  # committees are kept by administrators
-        add_to_body(secretary, world.cells[CELL].id, own.id, {"joined_on": "2020-01-01"}, body="committee", now=NOW)
+        add_to_body(secretary, committee, own.id, {"joined_on": "2020-01-01"}, body="committee", now=NOW)
     with pytest.raises(NotFound):
         add_member(secretary, 999_999, {}, now=NOW)
     assert _count(PartyMember) == before

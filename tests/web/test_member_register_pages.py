@@ -165,3 +165,25 @@ def test_the_unit_tree_shows_the_registers_counts_and_flags_typed_ones(as_user, 
     assert (ch.get("data-official"), squash(ch.text_content())) == ("typed", "14 nhập tay")
     committee = html(page).xpath("//tr[@data-unit='TQ-CX-THPT']/td[@data-committee]")[0]
     assert (committee.get("data-committee"), squash(committee.text_content())) == ("register", "7")
+
+
+def test_an_administrator_adds_a_cell_member_to_the_grassroots_committee_once(as_user, world):
+    admin = as_user("admin")
+    committee = world.tree["grassroots_committees"][0]  # Đảng ủy Trường THPT Cẩm Xuyên, 7 members
+    url = f"/register/{committee.id}?body=committee"
+    page = admin.get(url)
+    assert texts(page, "//*[@data-count='official']") == ["Chính thức: 7"]
+    choices = html(page).xpath("//select[@name='member_id']/option/@value")
+    assert len(choices) == world.cells["TQ-CX-THPT-1"].official_members  # the cell below it
+    done = admin.post(f"/register/{committee.id}/body-members", {"body": "committee", "member_id": choices[0],
+                                                                  "joined_on": "01/01/2025"}, token_from=url)
+    assert done.status_code == 302
+    assert texts(admin.get(url), "//*[@data-count='official']") == ["Chính thức: 8"]
+    before = _state()
+    again = admin.post(f"/register/{committee.id}/body-members", {"body": "committee", "member_id": choices[0],
+                                                                   "joined_on": "01/01/2025"}, token_from=url)
+    assert again.status_code == 422
+    assert texts(again, "//*[@data-testid='error-member_id']") == ["Đảng viên này đã là thành viên của cấp ủy này."]
+    assert _state() == before
+    secretary = as_user("tq-cx-thpt-1.cell_secretary")
+    assert secretary.get(url).status_code == 403  # committees are kept by administrators

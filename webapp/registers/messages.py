@@ -26,6 +26,7 @@ MESSAGES = {
     "register_csv_empty": _l("Tệp không có dòng đảng viên nào."),
     "register_csv_too_many_rows": _l("Tệp có quá 2000 dòng."),
     "register_csv_bad_header": _l("Dòng tiêu đề không đúng mẫu."),
+    "register_already_member": _l("Đảng viên này đã là thành viên của cấp ủy này."),
     "register_not_yours": _l("Bạn chỉ giữ sổ đảng viên của chi bộ mình làm bí thư; sổ này không thuộc phạm vi đó."),
 }
 
@@ -34,7 +35,7 @@ FIELD_LABELS = {
     "status": _l("Trạng thái"), "admitted_on": _l("Ngày vào Đảng"), "official_on": _l("Ngày chính thức"),
     "joined_on": _l("Ngày sinh hoạt tại chi bộ"), "username": _l("Tài khoản"), "kind": _l("Loại"),
     "starts_on": _l("Từ ngày"), "ends_on": _l("Đến ngày"), "detail": _l("Nơi sinh hoạt / lý do"),
-    "left_on": _l("Ngày rời"), "left_reason": _l("Lý do"), "file": _l("Tệp"),
+    "left_on": _l("Ngày rời"), "member_id": _l("Đảng viên"), "left_reason": _l("Lý do"), "file": _l("Tệp"),
 }
 
 BODY_LABELS = {"cell": _l("Chi bộ"), "committee": _l("Cấp ủy"), "standing_committee": _l("Ban Thường vụ")}

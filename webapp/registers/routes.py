@@ -12,6 +12,7 @@ from ..services.errors import Forbidden, InvalidBatch, InvalidSubmission
 from ..services.register.csv_import import EXPORT_HEADER, import_cell_csv, register_csv
 from ..services.register.keeping import (
     add_member,
+    add_to_body,
     parse_day,
     record_absence,
     record_leaving,
@@ -90,6 +91,25 @@ def add(unit_id):
         flash(_("Chưa thêm đảng viên: hãy sửa các ô được đánh dấu."), "danger")
         return _unit_page(unit_id, values=values, errors=field_errors(invalid.errors), status=422)
     flash(_("Đã thêm %(name)s vào sổ đảng viên.", name=member.full_name), "success")
+    return redirect(url_for("registers.unit", unit_id=unit_id, body=body))
+
+
+@blueprint.post("/<int:unit_id>/body-members")
+@login_required
+def add_existing(unit_id):
+    """A member already in a cell's register joins a committee (the same person, one record)."""
+    body = request.form.get("body") or "committee"
+    if body not in BODY_LABELS or body == "cell":
+        abort(404)
+    values = {"member_id": request.form.get("member_id", ""), "joined_on": request.form.get("joined_on", "")}
+    member_id = int(values["member_id"]) if values["member_id"].isascii() and values["member_id"].isdigit() \
+        and len(values["member_id"]) <= 9 else None
+    try:
+        add_to_body(current_user, unit_id, member_id, values, body=body)
+    except InvalidSubmission as invalid:
+        flash(_("Chưa thêm: hãy sửa các ô được đánh dấu."), "danger")
+        return _unit_page(unit_id, values=values, errors=field_errors(invalid.errors), status=422)
+    flash(_("Đã thêm vào %(body)s.", body=BODY_LABELS[body]), "success")
     return redirect(url_for("registers.unit", unit_id=unit_id, body=body))
 
 

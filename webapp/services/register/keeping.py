@@ -13,13 +13,20 @@ from sqlalchemy import select
 from ...authz.register import may_keep_register
 from ...extensions import db
 from ...models import OrgUnit, User
-from ...models.register import ABSENCE_KINDS, BODIES, BodyMembership, MemberAbsence, PartyMember
+from ...models.register import ABSENCE_KINDS, BodyMembership, MemberAbsence, PartyMember
 from ..audit import append_event
 from ..clock import VIETNAM, resolve_now
 from ..dossier import mask_citizen_id
 from ..errors import Forbidden, InvalidSubmission, NotFound
 
 STATUSES = ("official", "probationary")
+#: The bodies whose register a unit of each kind keeps: a cell its members; a grassroots committee
+#: or sub-committee its committee; an upper committee its executive and its standing committee.
+BODIES_OF_KIND = {
+    "cell": ("cell",), "grassroots_cell": ("cell",), "grassroots_committee": ("committee",),
+    "subcommittee": ("committee",), "district": ("committee", "standing_committee"),
+    "commune": ("committee", "standing_committee"), "province": ("committee", "standing_committee"),
+}
 CITIZEN_ID = re.compile(r"^\d{12}$")
 EARLIEST = date(1900, 1, 1)
 
@@ -74,8 +81,8 @@ def _unit(unit_id):
 def require_keeper(user, unit_id, body="cell"):
     """The unit, if the user keeps its register; NotFound / Forbidden otherwise."""
     unit = _unit(unit_id)
-    if body not in BODIES:
-        raise NotFound("no such body")
+    if body not in BODIES_OF_KIND.get(unit.kind, ()):
+        raise NotFound("no such body in this unit")
     if not may_keep_register(user.id, unit.id, body):
         raise Forbidden("register_not_yours")
     return unit
@@ -194,6 +201,10 @@ def add_to_body(user, unit_id, member_id, values, *, body="committee", now=None)
         raise NotFound("no such member")
     errors = _Errors()
     joined = errors.day(values, "joined_on", today_in_vietnam(now), required=True)
+    if db.session.execute(select(BodyMembership.id).where(
+            BodyMembership.member_id == member.id, BodyMembership.unit_id == unit.id, BodyMembership.body == body,
+            BodyMembership.left_on.is_(None))).first():
+        errors.add("member_id", "register_already_member")
     if errors:
         raise InvalidSubmission(dict(errors))
 

@@ -6,7 +6,7 @@ from sqlalchemy import select
 
 from ...authz.register import register_units
 from ...extensions import db
-from ...models import OrgUnit, User
+from ...models import OrgUnit, UnitClosure, User
 from ...models.register import BodyMembership, MemberAbsence, PartyMember
 from ..dossier import mask_citizen_id
 from ..errors import NotFound
@@ -35,6 +35,7 @@ class RegisterView:
     counted: object  # counting.CountedMembers
     rows: tuple
     typed_count: int  # what the unit record says (typed), to show a disagreement
+    candidates: tuple = ()  # for a committee: current cell members below the unit, not yet in it
 
     @property
     def counts_disagree(self):
@@ -73,7 +74,27 @@ def register_view(user, unit_id, on, body=None):
     rows = tuple(RegisterRow(e, tuple(absences.get(e.membership_id, ())), e.member_id in attached,
                              e.member_id in exempt) for e in sorted(entries, key=lambda e: (e.full_name, e.member_id)))
     typed = unit.official_members if body == "cell" else unit.committee_members
-    return RegisterView(unit, body, on, counted, rows, typed)
+    return RegisterView(unit, body, on, counted, rows, typed, _candidates(unit, body, on, entries))
+
+
+#: At most this many members offered in a committee's "add a member" select.
+CANDIDATES_LIMIT = 500
+
+
+def _candidates(unit, body, on, entries):
+    """Cell members in the unit's subtree, current on `on`, who are not yet members of the committee."""
+    if body == "cell":
+        return ()
+    inside = {entry.member_id for entry in entries}
+    rows = db.session.execute(
+        select(PartyMember.id, PartyMember.full_name, OrgUnit.name)
+        .join(BodyMembership, BodyMembership.member_id == PartyMember.id)
+        .join(OrgUnit, OrgUnit.id == BodyMembership.unit_id)
+        .join(UnitClosure, UnitClosure.descendant_id == BodyMembership.unit_id)
+        .where(UnitClosure.ancestor_id == unit.id, BodyMembership.body == "cell", BodyMembership.joined_on <= on,
+               (BodyMembership.left_on.is_(None)) | (BodyMembership.left_on > on))
+        .order_by(PartyMember.full_name, PartyMember.id).limit(CANDIDATES_LIMIT)).all()
+    return tuple((member_id, name, cell) for member_id, name, cell in rows if member_id not in inside)
 
 
 @dataclass(frozen=True)
