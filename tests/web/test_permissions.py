@@ -133,6 +133,7 @@ POST /admin/users/{user}/password             lgn 403 403 403 403 403 403 403 40
 POST /admin/users/{user}/roles                lgn 403 403 403 403 403 403 403 403 403 403 403 422 403 403 403 403 403
 POST /admin/users/{user}/roles/{role}/revoke  lgn 403 403 403 403 403 403 403 403 403 403 403 ok  403 403 403 403 403
 POST /register/{unit}/members                 lgn ok  403 403 403 403 403 403 403 403 403 403 ok  403 403 403 403 403
+POST /register/{unit}/body-members            lgn 404 404 404 404 404 404 404 404 404 404 404 404 404 404 404 404 404
 POST /register/{unit}/import                  lgn ok  403 403 403 403 403 403 403 403 403 403 ok  403 403 403 403 403
 POST /register/memberships/{membership}       lgn ok  403 403 403 403 403 403 403 403 403 403 ok  403 403 403 403 403
 POST /register/memberships/{membership}/absence lgn ok  403 403 403 403 403 403 403 403 403 403 ok  403 403 403 403 403
@@ -315,6 +316,8 @@ def _post_data(scene, method_url, username_key, ids):
         case "/register/{unit}/members":
             return {"full_name": "Lò Thị Mới", "status": "official", "official_on": "01/01/2010",
                     "joined_on": "01/01/2012"}, {}
+        case "/register/{unit}/body-members":  # the Lộc Ninh cell is a grassroots cell: it has no committee
+            return {"body": "committee", "member_id": "1", "joined_on": "01/01/2020"}, {}
         case "/register/{unit}/import":
             text = ("Họ và tên;Trạng thái;Ngày chính thức;Ngày sinh hoạt tại chi bộ\n"
                     "Lò Văn Nhập;chính thức;01/01/2010;01/01/2012\n")
