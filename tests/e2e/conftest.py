@@ -21,12 +21,28 @@ CSRF_TOKEN = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
 TIMEOUT_MS = 10_000  # a page of this app answers in milliseconds; fail fast rather than wait 30 s
 
 
+#: How to get the browser, said wherever the browser tests cannot run (README "The two commands").
+GET_CHROMIUM = (f"chromium is not installed at {CHROMIUM}. Install it with `sudo apt-get install chromium` "
+                "(Debian/Ubuntu), or point KETNAP_CHROMIUM at a chromium or chrome binary, e.g. the one "
+                "`.venv/bin/playwright install chromium` downloads (its path is printed).")
+_missing = []
+
+
+def pytest_terminal_summary(terminalreporter):
+    """A skipped browser run is said at the end of the run, in a block of its own, not only per test."""
+    if _missing:
+        terminalreporter.section("browser tests skipped", sep="!", red=True, bold=True)
+        terminalreporter.write_line(GET_CHROMIUM)
+        terminalreporter.write_line("Set CI=1 to make a missing browser fail the run instead.")
+
+
 @pytest.fixture(scope="session")
 def chromium():
     if not Path(CHROMIUM).exists() and not shutil.which(CHROMIUM):
         if os.environ.get("CI"):
-            pytest.exit(f"CI requires chromium at {CHROMIUM} (.ci/run installs it)", returncode=1)
-        pytest.skip(f"chromium is not installed at {CHROMIUM} (apt-get install chromium)")
+            pytest.exit(f"CI requires the browser tests: {GET_CHROMIUM}", returncode=1)
+        _missing.append(CHROMIUM)
+        pytest.skip(GET_CHROMIUM)
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_FLAGS)
         yield browser

@@ -1,4 +1,4 @@
-"""Domain rules of the admission procedure as pure functions (see /work/shared/domain.md).
+"""Domain rules of the admission procedure as pure functions (see docs/domain.md).
 
 Only the standard library and `holidays` are used, so BPMN scripts can call these names as
 allow-listed helpers and tests need no application. Dates may be given as `date`, `datetime`
