@@ -10,8 +10,9 @@ from flask import current_app
 from webapp import create_app
 from webapp.config import Config
 from webapp.extensions import db
-from webapp.models import InstanceEvent, ProcessInstance, User
+from webapp.models import InstanceEvent, User
 from webapp.services import (
+    Completion,
     Forbidden,
     NotFound,
     StepFailed,
@@ -64,7 +65,7 @@ def test_two_simultaneous_completions_one_wins_the_other_is_told(start_case, dri
     results = _in_threads(app, 2, lambda i: complete_task(db.session.get(User, actor_id), task_id, answers,
                                                           now=driver.now + timedelta(hours=1)))
 
-    winners = [r for r in results if isinstance(r, ProcessInstance)]
+    winners = [r for r in results if isinstance(r, Completion)]
     losers = [r for r in results if isinstance(r, TaskAlreadyCompleted)]
     assert (len(winners), len(losers)) == (1, 1), results
     assert [e.task_spec for e in events(case_id, "task_completed")].count("record_course_result") == 1

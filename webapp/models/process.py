@@ -63,7 +63,8 @@ class ProcessInstance(db.Model):
     current_step: Mapped[str] = mapped_column(String(300), default="")
     outcome: Mapped[str | None] = mapped_column(String(40))
     rule_set: Mapped[str] = mapped_column(String(10))
-    serialized: Mapped[str] = mapped_column(Text)
+    # The workflow's state, zlib-compressed JSON (engine/serialization.py); plain JSON in rows from before 0014.
+    serialized: Mapped[bytes] = mapped_column(LargeBinary)
     serializer_version: Mapped[str] = mapped_column(String(20))
     next_timer_at: Mapped[datetime | None] = mapped_column(UtcDateTime, index=True)
     # Optimistic check on every backend; PostgreSQL also takes a row lock (SELECT … FOR UPDATE).

@@ -8,12 +8,29 @@ from ..services import acting_role, acting_roles
 from .labels import DUE_LABELS, STATUS_LABELS, role_label
 
 SESSION_KEY = "acting_assignment_id"
+_CACHE_KEY = "ketnap.acting"
 
 
 def current_acting():
-    """The picked role (or the only one the user holds); None when a choice is still needed."""
+    """The picked role (or the only one the user holds); None when a choice is still needed.
+
+    Asked by the before-request hook, the route and the templates: read once per request (kept in
+    the request's environ, which no other request shares — `g` is shared by every request made in
+    one held application context — with the user and the pick it was read for, so picking another
+    role is seen at once).
+    """
     if not current_user.is_authenticated:
         return None
+    key = (current_user.get_id(), session.get(SESSION_KEY))
+    cached = request.environ.get(_CACHE_KEY)
+    if cached is not None and cached[0] == key:
+        return cached[1]
+    acting = _read_acting()
+    request.environ[_CACHE_KEY] = ((current_user.get_id(), session.get(SESSION_KEY)), acting)
+    return acting
+
+
+def _read_acting():
     picked = session.get(SESSION_KEY)
     if picked is not None:
         acting = acting_role(current_user.id, picked)

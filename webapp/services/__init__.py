@@ -50,15 +50,16 @@ from .organisation import create_unit, create_user, grant_role
 from .rule_checks import check_case
 from .search import SearchFilters, export_csv, search_cases, search_choices
 from .sessions import end_session, end_user_sessions, session_user
-from .task_view import TaskPage, own_completion, steps_to_open, task_page
-from .tasks import complete_task, complete_tasks
+from .task_view import TaskPage, own_completion, step_form, steps_to_open, task_page
+from .tasks import Completion, complete_task, complete_tasks
 from .timers import run_due_timers
 from .versions import active_version, deploy, files_from_directories
 from .worker import run_worker
 
 __all__ = [
     "MAX_ATTACHMENT_BYTES",
-    "ActingAs", "CaseFilters", "ChainReport", "DeployOutcome", "Forbidden", "InboxFilters", "InvalidBatch",
+    "ActingAs", "CaseFilters", "ChainReport", "Completion", "DeployOutcome", "Forbidden", "InboxFilters",
+    "InvalidBatch",
     "InvalidSubmission", "LoginRefused", "NotFound", "SearchFilters", "ServiceError", "SignedIn", "StaleCase",
     "StepFailed", "TaskAlreadyCompleted", "TaskPage", "acting_role", "acting_roles", "active_version", "add_attachment",
     "add_unit_checked", "append_event", "attachment_for_download", "case_dossier", "case_path",
@@ -71,7 +72,8 @@ __all__ = [
     "process_overview", "readable_attachment", "record_listing", "record_verification", "record_view",
     "register_and_start", "replacement_problems", "require_page",
     "run_due_timers", "run_due_verification", "run_worker",
-    "search_cases", "search_choices", "session_user", "sign_in", "steps_to_open", "task_page", "unit_cases",
+    "search_cases", "search_choices", "session_user", "sign_in", "step_form", "steps_to_open", "task_page",
+    "unit_cases",
     "unit_for_edit",
     "unit_rows", "user_detail",
     "user_rows", "verify_chain", "version_diff", "visible_instance", "withdraw_role",

@@ -114,7 +114,7 @@ def _start(student, actor, assignment, now, process_id=MAIN_PROCESS):
     case = CaseWorkflow.start(loaded_version(version.id, version.content_hash).process_for(process_id), data, now=now)
     instance = ProcessInstance(version_id=version.id, process_id=process_id, student_id=student.id,
                                unit_id=student.unit_id,
-                               rule_set=units.rule_set, serialized="", serializer_version="",
+                               rule_set=units.rule_set, serialized=b"", serializer_version="",
                                started_by_id=actor.id, started_at=now)
     db.session.add(instance)
     db.session.flush()

@@ -22,15 +22,28 @@ class TaskPage:
     acting_unit_id: int
     prefill: dict  # case data under the form's field names (e.g. youth_union_member)
     shown: tuple  # (name, value) the diagram asks to show with the task (property "showData")
+    user_id: int | None = None  # whom it was drawn for: complete_task trusts its check for that user only
+    with_case_data: bool = True  # False: drawn to take a submission, without restoring the case (no prefill/shown)
     instructions: str = ""  # the step's instructionsForEndUser as modelled (pages.instructions renders it)
     instruction_values: tuple = ()  # (name, value): plain task data the instructions name as {{ name }}
 
 
-def task_page(user, human_task_id, acting_assignment_id=None):
-    """NotFound out of scope, Forbidden when not this user's step, TaskAlreadyCompleted when done."""
+def task_page(user, human_task_id, acting_assignment_id=None, *, case_data=True):
+    """NotFound out of scope, Forbidden when not this user's step, TaskAlreadyCompleted when done.
+
+    With `case_data=False` (taking a submission: complete_task restores the case itself) the
+    stored workflow is neither read nor restored, so there is no prefill and nothing shown.
+    """
     task, role, unit_id = task_and_acting_role(user, human_task_id, acting_assignment_id)
     if task.status != "open":
         raise TaskAlreadyCompleted(task.instance_id)
+    if not case_data:
+        version_id, content_hash, lock_version = db.session.execute(
+            select(ProcessVersion.id, ProcessVersion.content_hash, ProcessInstance.lock_version)
+            .join(ProcessInstance, ProcessInstance.version_id == ProcessVersion.id)
+            .where(ProcessInstance.id == task.instance_id)).one()
+        definition = loaded_version(version_id, content_hash).form(task.form_name) if task.form_name else None
+        return TaskPage(task, definition, lock_version, role, unit_id, {}, (), user.id, with_case_data=False)
     version_id, content_hash, lock_version, serialized, process_id = db.session.execute(
         select(ProcessVersion.id, ProcessVersion.content_hash, ProcessInstance.lock_version,
                ProcessInstance.serialized, ProcessInstance.process_id)
@@ -47,8 +60,24 @@ def task_page(user, human_task_id, acting_assignment_id=None):
     shown_names = [n.strip() for n in (spiff_task.properties.get("showData", "") if spiff_task else "").split(",")]
     shown = tuple((name, data[name]) for name in shown_names if name and data.get(name) not in (None, ""))
     instructions = spiff_task.instructions if spiff_task else ""
-    return TaskPage(task, definition, lock_version, role, unit_id, prefill, shown,
+    return TaskPage(task, definition, lock_version, role, unit_id, prefill, shown, user.id,
                     instructions=instructions, instruction_values=placeholder_values(instructions, data))
+
+
+def step_form(human_task_id):
+    """The form definition of a task's step, from its case's deployed version (no case restored).
+
+    For pages about many tasks of one step (the batch pages), which list only tasks in the user's
+    scope and leave every check to the completion.
+    """
+    row = db.session.execute(
+        select(HumanTask.form_name, ProcessVersion.id, ProcessVersion.content_hash)
+        .join(ProcessInstance, ProcessInstance.id == HumanTask.instance_id)
+        .join(ProcessVersion, ProcessVersion.id == ProcessInstance.version_id)
+        .where(HumanTask.id == human_task_id)).one_or_none()
+    if row is None or row.form_name is None:
+        return None
+    return loaded_version(row.id, row.content_hash).form(row.form_name)
 
 
 def _unit_counts(instance_id, names):

@@ -1,12 +1,13 @@
 """Complete a human task: the whole unit of work of design §2, in one transaction."""
 import unicodedata
+from dataclasses import dataclass
 
 from sqlalchemy.orm.exc import StaleDataError
 
 from ..authz import acting_assignment, can_see_instance, case_units
 from ..engine import CaseWorkflow, RunawayInstance, ScriptError, TaskNotReady
 from ..extensions import db
-from ..models import HumanTask, RoleAssignment, Student
+from ..models import HumanTask, RoleAssignment
 from ..taskforms import validate_submission
 from .audit import append_event
 from .clock import resolve_now
@@ -19,7 +20,7 @@ from .errors import (
     StepFailed,
     TaskAlreadyCompleted,
 )
-from .locking import lock_instance
+from .locking import lock_instance_for_task
 from .progress import save_progress
 from .register import enter_case_into_register
 from .step_failures import step_failure_message
@@ -78,16 +79,30 @@ def task_and_acting_role(user, human_task_id, acting_assignment_id=None):
     raise Forbidden(f"this step needs the role '{task.role}' in the case's unit")
 
 
+@dataclass(frozen=True)
+class Completion:
+    """What the page says after a completion, read inside the unit of work (nothing is read after the commit)."""
+
+    instance_id: int
+    status: str
+    step_label: str
+    student_name: str
+
+
 def complete_task(user, human_task_id, form_data, *, now=None, acting_assignment_id=None, seen_version=None,
-                  lang="vi"):
+                  lang="vi", page=None):
     """Validate `form_data`, complete the task, run the engine and record it all, or change nothing.
 
     `acting_assignment_id` is the role the user picked to act in; `seen_version` the case's
     version counter when the page was drawn — a different one means someone acted meanwhile.
+    `page` is the TaskPage that task_page drew for this user and task in the same request: its
+    authorisation is not checked a second time. Returns a Completion.
     """
     now = resolve_now(now)
     try:
-        result = _complete(user, human_task_id, form_data, now, acting_assignment_id, seen_version, lang)
+        instance, task, student = _complete(user, human_task_id, form_data, now, acting_assignment_id,
+                                            seen_version, lang, page)
+        result = Completion(instance.id, instance.status, task.label, student.full_name)
         db.session.commit()
         return result
     except StaleDataError:
@@ -129,10 +144,17 @@ def complete_in_transaction(user, human_task_id, form_data, now, acting_assignme
     return _complete(user, human_task_id, form_data, now, acting_assignment_id, None, lang)
 
 
-def _complete(user, human_task_id, form_data, now, acting_assignment_id, seen_version, lang="vi"):
-    task, role, unit_id = task_and_acting_role(user, human_task_id, acting_assignment_id)
-    instance, content_hash = lock_instance(task.instance_id)
-    db.session.refresh(task)  # after the lock: another completion may have just committed
+def _checked_task(user, human_task_id, acting_assignment_id, page):
+    """(task, role, unit) the user acts in: from the page drawn for this very user and task, else checked now."""
+    if page is not None and page.user_id == user.id and page.task.id == human_task_id:
+        return page.task, page.acting_role, page.acting_unit_id
+    return task_and_acting_role(user, human_task_id, acting_assignment_id)
+
+
+def _complete(user, human_task_id, form_data, now, acting_assignment_id, seen_version, lang="vi", page=None):
+    task, role, unit_id = _checked_task(user, human_task_id, acting_assignment_id, page)
+    # The task is read again with the lock: another completion may have just committed.
+    instance, content_hash, student = lock_instance_for_task(task)
     if task.status != "open":
         raise TaskAlreadyCompleted("this task has already been completed")
     if seen_version is not None and seen_version != instance.lock_version:
@@ -144,7 +166,7 @@ def _complete(user, human_task_id, form_data, now, acting_assignment_id, seen_ve
     if spiff_task is None:
         raise TaskAlreadyCompleted("this task is no longer waiting for anyone")
     if task.role == "verifier":
-        _check_verifier_independence(user, db.session.get(Student, instance.student_id), spiff_task.data)
+        _check_verifier_independence(user, student, spiff_task.data)
 
     definition = version.form(task.form_name) if task.form_name else None
     data = {}
@@ -178,4 +200,4 @@ def _complete(user, human_task_id, form_data, now, acting_assignment_id, seen_ve
         append_event(kind="case_finished", occurred_at=now, instance_id=instance.id, actor=user,
                      actor_role=role, actor_unit_id=unit_id,
                      payload={"outcome": instance.outcome, "reason": facts.get("stop_reason")})
-    return instance
+    return instance, task, student

@@ -26,6 +26,7 @@ from ..services import (
     complete_tasks,
     own_completion,
     record_view,
+    step_form,
     task_page,
 )
 from ..services import inbox as inbox_rows
@@ -113,24 +114,32 @@ def task(task_id):
     return _render_task(page, _task_form(page))
 
 
+def _drawn(page, acting):
+    """The page with the case's data (shown values) for drawing it again; a submission is taken without."""
+    return page if page.with_case_data else task_page(current_user, page.task.id, acting.assignment_id)
+
+
 @blueprint.post("/tasks/<int:task_id>")
 @login_required
 def submit(task_id):
     acting = current_acting()
     try:
-        page = task_page(current_user, task_id, acting.assignment_id)
+        # No restore here: complete_task restores the case once, under its lock, and trusts this check.
+        page = task_page(current_user, task_id, acting.assignment_id, case_data=False)
     except TaskAlreadyCompleted as done:
         return _already_done(done.args[0], task_id)
     # A vote short of two thirds, or a choice that ends the case, is recorded only once the person has
     # seen what it will do and confirmed that very text (typed values kept); without it nothing is called.
     warnings = consequences(page.definition, request.form, _lang())
     if warnings and request.form.get("_confirm") != fingerprint(warnings):
+        page = _drawn(page, acting)
         return _render_task(page, _task_form(page, request.form), confirm=warnings)
     seen = request.form.get("_seen_version", "")
     try:
-        complete_task(current_user, task_id, request.form, acting_assignment_id=acting.assignment_id,
-                      seen_version=url_int(seen), lang=_lang())
+        completion = complete_task(current_user, task_id, request.form, acting_assignment_id=acting.assignment_id,
+                                   seen_version=url_int(seen), lang=_lang(), page=page)
     except InvalidSubmission as invalid:
+        page = _drawn(page, acting)
         form = _task_form(page, request.form)
         for field, messages in invalid.errors.items():
             if form is not None and field in form:
@@ -144,9 +153,12 @@ def submit(task_id):
         return _render_task(fresh, _task_form(fresh, request.form), 409,
                             _("Hồ sơ vừa được người khác cập nhật. Hãy xem lại thông tin bên cạnh rồi gửi lại."))
     except StepFailed as failed:
+        page = _drawn(page, acting)
         return _render_task(page, _task_form(page, request.form), 422, str(failed))
-    flash(_("Đã ghi nhận: %(step)s — %(student)s", step=step_name(page.task.label),
-            student=case_dossier(current_user.id, page.task.instance_id).student.full_name), "success")
+    # Everything the message says came back from the unit of work: no query after the commit.
+    flash(_("Đã ghi nhận: %(step)s — %(student)s", step=step_name(completion.step_label),
+            student=completion.student_name),
+          "success")
     return redirect(url_for("tasks.inbox"))
 
 
@@ -187,8 +199,9 @@ def batch(step):
         abort(403)
     filters = replace(InboxFilters(step=step), per_page=200)
     rows = inbox_rows(current_user.id, acting, filters, _today()).rows
-    pages = {row.task_id: task_page(current_user, row.task_id, acting.assignment_id) for row in rows}
-    definition = next(iter(pages.values())).definition if pages else None
+    # One form for the whole page, read from the deployed version: no row's case is restored. The
+    # completion checks every chosen row (its holder, its state, its own version's form) itself.
+    definition = step_form(rows[0].task_id) if rows else None
     errors = {}
     if request.method == "POST":
         chosen = [row for row in rows if request.form.get(f"t{row.task_id}-include")]
