@@ -151,7 +151,10 @@ def migrate_cases(user, target_version_id, instance_ids, *, now=None):
                 continue
             old_version = db.session.get(ProcessVersion, instance.version_id)
             old = _loaded(old_version).process_for(instance.process_id)
-            target_spec = new.process_for(instance.process_id)
+            try:
+                target_spec = new.process_for(instance.process_id)
+            except ProcessDefinitionError:  # the target version lacks this case's process: it stays
+                continue
             if not check_migration(instance.serialized, old, target_spec).safe:
                 continue
             case = migrate(instance.serialized, old, target_spec)
