@@ -79,6 +79,7 @@ class Config:
         self.SESSION_COOKIE_SAMESITE = "Lax"
         self.SESSION_COOKIE_SECURE = env.get("KETNAP_SECURE_COOKIES", "0") == "1"
         self.BABEL_DEFAULT_LOCALE = "vi"
+        # Babel names the zone; services/clock.py VIETNAM is its offset (tests/test_vocabulary.py checks they agree).
         self.BABEL_DEFAULT_TIMEZONE = "Asia/Ho_Chi_Minh"
         self.TESTING = False
         # Tests and the demo may lower the cost; production keeps the strong default.

@@ -6,6 +6,7 @@ from sqlalchemy import select
 from ..extensions import db
 from ..models import HumanTask, ProcessInstance, RoleAssignment, User
 from ..services import complete_task, run_due_timers
+from ..services.clock import VIETNAM
 from .answers import answers_for
 
 
@@ -35,7 +36,7 @@ class CaseDriver:
         return answers_for(task.form_name, day) | (overrides or {}).get(task.spec_name, {})
 
     def local_day(self):
-        return (self.now + timedelta(hours=7)).date()
+        return self.now.astimezone(VIETNAM).date()
 
     def complete(self, task, overrides=None, actor=None):
         self.now += self.step

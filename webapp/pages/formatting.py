@@ -1,14 +1,13 @@
 """Dates as dd/mm/yyyy in Vietnam's time zone, recorded values as people read them, search text as stored."""
 import unicodedata
-from datetime import date, datetime, timedelta, timezone
+from datetime import date, datetime
 
 from flask_babel import gettext as _
 
+from ..services.clock import VIETNAM
 from .instructions import instructions_html
 from .migration_reasons import migration_reason
 from .step_names import step_name
-
-VIETNAM = timezone(timedelta(hours=7))
 
 
 def dmy(value):

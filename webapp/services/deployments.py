@@ -12,10 +12,10 @@ from ..models import OrgUnit, ProcessInstance, ProcessVersion, Student
 from .audit import append_event
 from .clock import resolve_now
 from .errors import Forbidden, InvalidSubmission, NotFound
-from .progress import save_progress
+from .progress import FINAL_STATUSES, save_progress
 from .versions import MAIN_PROCESS, active_version, deploy, loaded_version
 
-FINISHED = ("official", "rejected", "removed", "stopped", "closed")
+FINISHED = FINAL_STATUSES  # a finished case never moves to another version (services/progress.py)
 
 
 def require_admin(user):

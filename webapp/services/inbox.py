@@ -22,6 +22,7 @@ from sqlalchemy import Integer, String, and_, func, literal, null, select, union
 from .. import rules
 from ..extensions import db
 from ..models import HumanTask, OrgUnit, ProcessInstance, Student
+from ..models.process import INSTANCE_STATUSES
 from .listing import (
     NEWEST_FIRST,
     OPEN,
@@ -38,8 +39,7 @@ from .listing import (
 SOON_WORKING_DAYS = 3
 SORTS = ("arrived", "due", "student")
 DUE_STATES = ("overdue", "soon", "later", "none")
-CASE_STATUSES = ("in_progress", "waiting", "admitted", "probationary", "official", "rejected", "removed",
-                 "stopped", "closed", "failed")
+CASE_STATUSES = INSTANCE_STATUSES  # the filter accepts exactly the statuses a case can have (models/process.py)
 
 
 @dataclass(frozen=True)
