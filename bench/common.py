@@ -14,10 +14,12 @@ ROOT = Path(__file__).resolve().parent.parent
 POSTGRES_URL = os.environ.get("KETNAP_BENCH_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/ketnap_bench")
 
 
-def fresh_database_url(backend):
+def fresh_database_url(backend, database=None):
+    """A new empty database; on PostgreSQL `database` names it (default: the one of POSTGRES_URL)."""
     if backend == "sqlite":
         return f"sqlite:///{tempfile.mkdtemp(prefix='ketnap-bench-')}/bench.sqlite3"
     url = sa.make_url(POSTGRES_URL)
+    url = url.set(database=database) if database else url
     admin = sa.create_engine(url.set(database="postgres"), isolation_level="AUTOCOMMIT")
     with admin.connect() as connection:
         connection.execute(sa.text(f'DROP DATABASE IF EXISTS "{url.database}" WITH (FORCE)'))
@@ -26,12 +28,15 @@ def fresh_database_url(backend):
     return url.render_as_string(hide_password=False)
 
 
-def make_app(backend, *, reuse=False):
+def bench_config(url):
+    return Config({"DATABASE_URL": url, "KETNAP_AUDIT_KEY": "bench-audit-key-" + "x" * 20,
+                   "SECRET_KEY": "bench", "KETNAP_PASSWORD_HASH": "pbkdf2:sha256:1000"})
+
+
+def make_app(backend, *, reuse=False, database=None):
     """An app on a fresh database; with `reuse`, on the PostgreSQL database a previous run left (migrated)."""
-    url = POSTGRES_URL if reuse else fresh_database_url(backend)
-    config = Config({"DATABASE_URL": url, "KETNAP_AUDIT_KEY": "bench-audit-key-" + "x" * 20,
-                     "SECRET_KEY": "bench", "KETNAP_PASSWORD_HASH": "pbkdf2:sha256:1000"})
-    app = create_app(config)
+    url = POSTGRES_URL if reuse else fresh_database_url(backend, database)
+    app = create_app(bench_config(url))
     with app.app_context():
         upgrade()
     return app
