@@ -11,6 +11,7 @@ from .extensions import db, login_manager
 from .pages.headers import COMMON, PAGE_POLICY
 from .pages.refusals import refusal_text
 from .services import Forbidden, InvalidSubmission, NotFound, StaleCase, StepFailed, TaskAlreadyCompleted
+from .services.attachments import MAX_BYTES as MAX_ATTACHMENT_BYTES
 from .services.errors import InvalidBatch, ServiceError
 
 _STATUS = {NotFound: 404, Forbidden: 403, TaskAlreadyCompleted: 409, StaleCase: 409, InvalidSubmission: 422,
@@ -27,7 +28,7 @@ _MESSAGES = {
     404: _l("Không tìm thấy trang hoặc hồ sơ này trong phạm vi của bạn."),
     405: _l("Thao tác này không được phép ở địa chỉ này."),
     409: _l("Hồ sơ đã được người khác xử lý. Hãy tải lại trang."),
-    413: _l("Tệp gửi lên lớn hơn giới hạn cho phép (10 MB)."),
+    413: _l("Tệp gửi lên lớn hơn giới hạn cho phép (%(mb)d MB).", mb=MAX_ATTACHMENT_BYTES // 2**20),
     422: _l("Dữ liệu gửi lên chưa hợp lệ."),
     500: _l("Đã có lỗi; sự cố đã được ghi lại. Vui lòng thử lại sau."),
     503: _l("Hiện không kết nối được cơ sở dữ liệu. Chưa có gì thay đổi; vui lòng thử lại sau ít phút."),

@@ -16,6 +16,7 @@ from wtforms.validators import DataRequired, Length, Regexp, ValidationError
 from ..models.org import UNIT_KINDS
 from ..services.admin_views import FORM_NAME
 from ..services.organisation_admin import RULE_SETS
+from ..services.passwords import MIN_LENGTH as MIN_PASSWORD_LENGTH
 
 # WTForms' own messages are English only: every validator says its message in the catalogue's words.
 REQUIRED = _l("Trường này là bắt buộc.")
@@ -127,13 +128,13 @@ class NewUserForm(FlaskForm):
     username = StringField(_l("Tên đăng nhập"), validators=_text(80))
     full_name = StringField(_l("Họ và tên"), validators=_text(120))
     password = PasswordField(_l("Mật khẩu ban đầu"), validators=[
-        DataRequired(REQUIRED), Length(min=10, message=_l("Mật khẩu phải có ít nhất 10 ký tự.")),
+        DataRequired(REQUIRED), Length(min=MIN_PASSWORD_LENGTH, message=_l("Mật khẩu phải có ít nhất %(min)d ký tự.")),
         Length(max=200, message=TOO_LONG)])
 
 
 class ResetPasswordForm(FlaskForm):
     password = PasswordField(_l("Mật khẩu mới"), validators=[
-        DataRequired(REQUIRED), Length(min=10, message=_l("Mật khẩu phải có ít nhất 10 ký tự.")),
+        DataRequired(REQUIRED), Length(min=MIN_PASSWORD_LENGTH, message=_l("Mật khẩu phải có ít nhất %(min)d ký tự.")),
         Length(max=200, message=TOO_LONG)])
 
 

@@ -5,6 +5,8 @@ from flask_wtf.file import FileField, FileRequired
 from wtforms import BooleanField, DateField, SelectField, StringField
 from wtforms.validators import DataRequired, Length, Regexp
 
+from ..services.attachments import MAX_BYTES as MAX_ATTACHMENT_BYTES
+
 # WTForms' own messages are English only: every validator says its message in the catalogue's words.
 REQUIRED = _l("Trường này là bắt buộc.")
 TOO_LONG = _l("Tối đa %(max)d ký tự.")
@@ -38,4 +40,5 @@ class NominationForm(FlaskForm):
 
 
 class AttachmentForm(FlaskForm):
-    file = FileField(_l("Tệp scan (PDF, JPEG, PNG; tối đa 10 MB)"), validators=[FileRequired(REQUIRED)])
+    file = FileField(_l("Tệp scan (PDF, JPEG, PNG; tối đa %(mb)d MB)", mb=MAX_ATTACHMENT_BYTES // 2**20),
+                     validators=[FileRequired(REQUIRED)])
