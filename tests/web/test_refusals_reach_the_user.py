@@ -3,10 +3,13 @@
 Before: every Forbidden became the generic 403 page, so a relative asked to verify the applicant
 never learnt why; a cell with no grassroots organisation above it answered "start a case" with a 500.
 """
+from flask_babel import force_locale
+
 from webapp.demo import DEMO_PASSWORD
 from webapp.demo.answers import answers_for
 from webapp.extensions import db
 from webapp.models import ProcessInstance, Student
+from webapp.pages.refusals import REFUSAL_TEXTS
 from webapp.services import create_unit, create_user, grant_role
 
 from .helpers import db_state, heading, input_value, open_task, texts
@@ -92,9 +95,6 @@ def test_an_uncoded_refusal_keeps_the_generic_page_and_never_its_own_words(as_us
 
 def test_every_refusal_code_has_english_words(app):
     """The catalogue translates each refusal (the page would otherwise show Vietnamese to an English reader)."""
-    from flask_babel import force_locale
-
-    from webapp.pages.refusals import REFUSAL_TEXTS
     with app.test_request_context("/"), force_locale("en"):
         for code, text in REFUSAL_TEXTS.items():
             assert str(text) and not any(letter in str(text) for letter in "ăâđêôơưạảấầẩẫậắằẳẵặ"), code
