@@ -8,12 +8,14 @@ import re
 from datetime import UTC, date, datetime, timedelta
 
 from playwright.sync_api import expect
+from sqlalchemy import select
 
 from webapp.demo import CaseDriver
 from webapp.extensions import db
-from webapp.models import ProcessInstance
+from webapp.models import MemberAbsence, OrgUnit, PartyMember, ProcessInstance, User
 from webapp.pages.formatting import VIETNAM
 from webapp.services import run_due_timers
+from webapp.services.register import members_for_choice
 
 from .pages import (
     SUCCESS,
@@ -74,6 +76,28 @@ def vote(day, *, members=11, attached=0, present, agree, disagree, number):
     return {"vote_date": day, "official_members": members, "temporarily_attached": attached, "exempt_absent": 0,
             "present": present, "agree": agree, "disagree": disagree, "resolution_number": number,
             "resolution_date": day}
+
+
+def member_of(username):
+    """The member register entry of a demo account (webapp/demo/registers.py)."""
+    return db.session.execute(select(PartyMember).join(User, User.id == PartyMember.user_id)
+                              .where(User.username == username)).scalar_one()
+
+
+def tick_present(page, count):
+    """Tick the first `count` members the register lets be counted as present (issue 10)."""
+    boxes = page.locator("[name=present_members]:not([disabled])")
+    for index in range(count):
+        boxes.nth(index).check()
+
+
+def attach_elsewhere(count, day):
+    """`count` official members of the Lộc Ninh cell temporarily attached elsewhere from `day` on."""
+    cell = db.session.execute(select(OrgUnit).where(OrgUnit.code == "TQ-LN-THPT")).scalar_one()
+    for entry in members_for_choice(cell.id, day)[-count:]:
+        db.session.add(MemberAbsence(membership_id=entry.membership_id, kind="attached", starts_on=day,
+                                     detail="Đi học tập trung"))
+    db.session.commit()
 
 
 def case_page(person, case_id):
@@ -140,7 +164,7 @@ def test_one_student_from_nomination_to_recognition(person, start_case):
         "achievements": "Học sinh giỏi 3 năm liền, Bí thư chi đoàn lớp 12A2"})
     do_step(secretary, student, SYMPATHISER, {
         "sympathiser_resolution_number": "05-NQ/CB", "sympathiser_resolution_date": day(5),
-        "helper_name": "Nguyễn Văn Giúp"})
+        "helper_member": member_of(INTRODUCER).id})
     secretary.go("/inbox")
     secretary.shot("inbox")
     do_step(secretary, student, ENROL, {
@@ -182,8 +206,8 @@ def test_one_student_from_nomination_to_recognition(person, start_case):
     assert sorted(places) == sorted([HOMETOWN, RESIDENCE_PLACE])
 
     do_step(secretary, student, INTRODUCERS, {
-        "introduction_mode": "youth_union_and_member", "introducer1_name": "Nguyễn Văn Giúp",
-        "introducer1_official": True, "introducer1_months_together": 24, "introducer1_replacement": False})
+        "introduction_mode": "youth_union_and_member", "applicant_in_unit_since": day(-400),
+        "introducer1_member": member_of(INTRODUCER).id})
     youth = person(YOUTH_UNION)
     do_step(youth, student, YU_RESOLUTION, {
         "youth_union_resolution_number": "07-NQ/ĐTN", "youth_union_resolution_date": day(46)})
@@ -199,6 +223,8 @@ def test_one_student_from_nomination_to_recognition(person, start_case):
     meeting = day(60)  # the student is 19: of age by month
     do_step(secretary, student, MEETING, {"meeting_date": meeting})
     page = open_task(secretary, student, CELL_VOTE)
+    expect(page.locator("[data-testid=presence] [name=present_members]")).to_have_count(11)  # the register
+    tick_present(page, 10)  # the number present is counted from who is ticked, not typed
     fill_form(page.locator("[data-testid=task-form]"), vote(meeting, present=10, agree=10, disagree=0,
                                                             number="15-NQ/CB"))
     expect_vote_preview(page, counted=11, threshold=8, verdict=PASSES)
@@ -219,7 +245,7 @@ def test_one_student_from_nomination_to_recognition(person, start_case):
 
     ceremony = decision_day + timedelta(days=10)
     page, row, prefix = batch_from_inbox(secretary, student, CEREMONY, "/batch/hold_ceremony")
-    fill_form(page, {"all-probation_helpers": "Nguyễn Văn Giúp", f"{prefix}ceremony_date": ceremony})
+    fill_form(page, {f"{prefix}probation_helper_member": member_of(INTRODUCER).id, f"{prefix}ceremony_date": ceremony})
     page.get_by_test_id("submit").click()
     expect(page.locator(SUCCESS)).to_have_text("Đã ghi nhận 1 hồ sơ.")
 
@@ -274,8 +300,10 @@ def test_a_failed_cell_vote_then_reconsidered_and_rejected(person, start_case):
     first_meeting = today() - timedelta(days=12)
     do_step(secretary, student, MEETING, {"meeting_date": first_meeting})
 
-    # 11 official members, 2 of them attached elsewhere: 9 counted, 6 needed, 5 agree.
+    # 11 official members, 2 of them attached elsewhere (the register says so): 9 counted, 6 needed, 5 agree.
+    attach_elsewhere(2, first_meeting - timedelta(days=30))
     page = open_task(secretary, student, CELL_VOTE)
+    tick_present(page, 9)
     fill_form(page.locator("[data-testid=task-form]"), vote(
         first_meeting, attached=2, present=9, agree=5, disagree=4, number="16-NQ/CB"))
     expect_vote_preview(page, counted=9, threshold=6, verdict=FAILS)
@@ -288,6 +316,7 @@ def test_a_failed_cell_vote_then_reconsidered_and_rejected(person, start_case):
     second_meeting = today() - timedelta(days=5)
     do_step(secretary, student, MEETING, {"meeting_date": second_meeting})
     page = open_task(secretary, student, CELL_VOTE)
+    tick_present(page, 9)
     fill_form(page.locator("[data-testid=task-form]"), vote(
         second_meeting, attached=2, present=9, agree=8, disagree=1, number="18-NQ/CB"))
     expect_vote_preview(page, counted=9, threshold=6, verdict=PASSES)
@@ -349,6 +378,7 @@ def test_invalid_form_shows_every_error_and_changes_nothing(person, start_case):
     page = open_task(secretary, student, CELL_VOTE)
     meeting = today() - timedelta(days=3)
     values = vote(meeting, present=7, agree=5, disagree=3, number="")
+    tick_present(page, 7)
     fill_form(page.locator("[data-testid=task-form]"), values)
     page.get_by_test_id("submit").click()
 

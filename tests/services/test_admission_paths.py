@@ -10,6 +10,7 @@ from datetime import date
 
 import pytest
 
+from webapp.rules import add_months
 from webapp.services import InvalidSubmission
 
 from .helpers import completed_specs, engine_path, events, facts, instance, open_specs, who_acts
@@ -95,22 +96,28 @@ def test_a_grassroots_cell_skips_the_committee_vote(start_case, driver):
 
 def test_two_members_introduce_without_a_youth_union_resolution(start_case, driver):
     case = start_case()
+    # The driver chooses two official members of the cell's register with 12 months together.
     driver.run(case.id, until="plan_cell_meeting", overrides={"assign_introducers": {
-        "introduction_mode": "two_members", "introducer2_name": "Lê Văn Hai", "introducer2_official": True,
-        "introducer2_months_together": 13}})
+        "introduction_mode": "two_members"}})
     assert "issue_youth_union_resolution" not in completed_specs(case.id)
+    data = facts(case.id)
+    assert data["introducer2_member_id"] not in (None, data["introducer1_member_id"])
+    assert data["introducer2_official"] is True and data["introducer2_months_together"] >= 12
 
 
 def test_an_unqualified_introducer_is_refused_and_a_replacement_is_exempt(start_case, driver):
     case = start_case()
     task = driver.run(case.id, until="assign_introducers")
     task = next(t for t in task if t.spec_name == "assign_introducers")
+    # The applicant has been in the unit for 8 months only: nobody has 12 months together with them.
+    since = add_months(driver.local_day(), -8).isoformat()
     with pytest.raises(InvalidSubmission) as refused:
-        driver.complete(task, {"assign_introducers": {"introducer1_months_together": 8}})
+        driver.complete(task, {"assign_introducers": {"applicant_in_unit_since": since}})
     assert "12" in str(refused.value)
     assert "assign_introducers" in open_specs(case.id)
-    driver.complete(task, {"assign_introducers": {"introducer1_months_together": 8,
-                                                  "introducer1_replacement": True}})
+    driver.complete(task, {"assign_introducers": {
+        "applicant_in_unit_since": since, "introducer1_replacement_reason": "disciplined",
+        "introducer1_replacement_note": "Người giới thiệu trước bị kỷ luật (QĐ 03-QĐ/UBKT)."}})
     assert "assign_introducers" not in open_specs(case.id)
 
 

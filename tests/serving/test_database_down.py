@@ -87,7 +87,7 @@ def test_every_page_says_the_database_is_not_reachable_and_nothing_changes(cut_s
     assert_ours(english.open("/inbox"), english=True)
     posted = secretary.open(f"/tasks/{case['task_id']}", {
         **form, "sympathiser_resolution_number": "05-NQ/CB", "sympathiser_resolution_date": "2026-01-10",
-        "helper_name": "Nguyễn Văn Giúp"})
+        "helper_member": "1"})
     assert_ours(posted)
     # Signing in needs the database too; a hostile user name changes nothing.
     signing_in = anonymous.open("/login", {"csrf_token": "x", "username": "'; DROP TABLE app_user; --",

@@ -11,8 +11,15 @@ from webapp.taskforms import CHECKS, FormDefinition, load_definitions_from_dir, 
 FORMS_DIR = Path(__file__).resolve().parents[2] / "forms"
 
 
+#: The `introducers` rule reads typed facts; the shipped form chooses members from the register
+#: instead (services/register_choices.py), so the rule is tested on the earlier, typed form.
+TYPED_INTRODUCERS_DIR = Path(__file__).resolve().parents[1] / "data" / "typed_introducers"
+
+
 @cache
 def form(name: str) -> FormDefinition:
+    if name == "assign_introducers":
+        return load_definitions_from_dir(TYPED_INTRODUCERS_DIR)[name]
     return load_definitions_from_dir(FORMS_DIR)[name]
 
 
@@ -304,7 +311,7 @@ DECIDED = {"decision_date": "2026-03-02"}
 
 
 def ceremony(day, consent=None):
-    data = {"ceremony_date": day, "probation_helpers": "Nguyễn Văn An"}
+    data = {"ceremony_date": day, "probation_helper_member": 1}
     if consent:
         data["upper_consent_number"] = consent
     return data

@@ -84,7 +84,7 @@ def test_validate_puts_messages_on_fields_and_form():
 
 
 def test_validate_with_context():
-    posted = MultiDict({"ceremony_date": "2026-05-29", "probation_helpers": "Nguyễn Văn An"})
+    posted = MultiDict({"ceremony_date": "2026-05-29", "probation_helper_member": "1"})
     form = form_class("hold_ceremony")(posted)
     assert not form.validate(context={"decision_date": "2026-03-02"})
     assert form.upper_consent_number.errors

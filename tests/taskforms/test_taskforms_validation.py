@@ -331,7 +331,7 @@ def test_a_broken_getlist_is_a_form_error():
 
 
 def test_context_that_is_not_a_mapping_is_ignored():
-    data = {"ceremony_date": "2026-03-05", "probation_helpers": "A"}
+    data = {"ceremony_date": "2026-03-05", "probation_helper_member": 1}
     assert validate_submission(form("hold_ceremony"), data, context=["decision_date"]).ok
 
 

@@ -352,7 +352,7 @@ def test_the_preview_renders_the_fields_or_says_what_is_wrong(as_user):
     shown = _preview(admin, schema, ui.replace("Ngày tổ chức lễ kết nạp", "Ngày làm lễ"))
     assert texts(shown, "//*[@data-testid='preview-title']") == ["Tổ chức lễ kết nạp"]
     assert html(shown).xpath("//*[@data-field]/@data-field") == [
-        "preview-ceremony_date", "preview-probation_helpers", "preview-upper_consent_number"]
+        "preview-ceremony_date", "preview-probation_helper_member", "preview-upper_consent_number"]
     assert texts(shown, "//*[@data-field='preview-ceremony_date']//label")[0].startswith("Ngày làm lễ")
     assert html(shown).xpath("//input[@name='preview-ceremony_date']/@type") == ["date"]
     without_ui = _preview(admin, schema, "")  # no UI hints: the labels are the field names

@@ -5,7 +5,8 @@ import pytest
 from sqlalchemy import func, select
 
 from webapp.extensions import db
-from webapp.models import HumanTask, ProcessInstance, Student
+from webapp.models import HumanTask, ProcessInstance, Student, User
+from webapp.services.register import member_for_user
 
 from .helpers import alerts, db_state, events, html, open_task, redirect_path, texts
 
@@ -233,11 +234,15 @@ def test_the_ceremony_page_admits_several_candidates_in_one_post(as_user, start_
         driver.run(case.id, until="hold_ceremony")
         tasks.append(open_task(case.id, "hold_ceremony"))
     secretary = as_user("tq-ln-thpt.cell_secretary")
-    form = {"all-ceremony_date": driver.local_day().isoformat(), "all-probation_helpers": "Nguyễn Văn Giúp"}
+    # Each candidate's helper is a member of the cell's register with an account (the secretary here).
+    helper = member_for_user(db.session.execute(select(User.id).where(
+        User.username == "tq-ln-thpt.cell_secretary")).scalar_one())
+    form = {"all-ceremony_date": driver.local_day().isoformat()}
     form |= {f"t{task.id}-include": "1" for task in tasks}
+    form |= {f"t{task.id}-probation_helper_member": str(helper.id) for task in tasks}
     assert redirect_path(secretary.post("/batch/hold_ceremony", form)) == "/inbox"
     for task in tasks:
         event = events("task_completed", task.instance_id)[-1]
-        assert event.task_spec == "hold_ceremony" and event.payload["data"]["probation_helpers"] == "Nguyễn Văn Giúp"
+        assert event.task_spec == "hold_ceremony" and event.payload["data"]["probation_helpers"] == helper.full_name
         db.session.expire_all()
         assert db.session.get(HumanTask, task.id).status == "completed"

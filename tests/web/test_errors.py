@@ -10,6 +10,7 @@ from webapp.config import Config
 from webapp.demo.answers import answers_for
 from webapp.extensions import db
 from webapp.models import HumanTask, ProcessInstance, RoleAssignment, User
+from webapp.services.register_choices import choice_answers
 
 from .conftest import Browser
 from .helpers import (
@@ -129,12 +130,12 @@ def test_an_invalid_form_is_shown_again_with_each_error_under_its_field(as_user,
 
     response = secretary.post(f"/tasks/{task.id}", {
         "sympathiser_resolution_number": long_number, "sympathiser_resolution_date": "31/02/2026",
-        "helper_name": "", "_seen_version": _seen(case.id)}, token_from=f"/tasks/{task.id}")
+        "helper_member": "", "_seen_version": _seen(case.id)}, token_from=f"/tasks/{task.id}")
 
     assert response.status_code == 422
     assert field_errors(response, "sympathiser_resolution_number") == ["Tối đa 50 ký tự (đã nhập 51)."]
     assert field_errors(response, "sympathiser_resolution_date") == ["Ngày không hợp lệ (dd/mm/yyyy)."]
-    assert field_errors(response, "helper_name") == ["Trường này là bắt buộc."]
+    assert field_errors(response, "helper_member") == ["Trường này là bắt buộc."]
     assert "Vui lòng sửa các lỗi bên dưới." in texts(response, "//*[@data-testid='form-message']")
     # what was typed is still there
     assert input_value(response, "sympathiser_resolution_number") == long_number
@@ -144,16 +145,24 @@ def test_an_invalid_form_is_shown_again_with_each_error_under_its_field(as_user,
     assert open_task(case.id, "add_to_sympathiser_list").id == task.id
 
 
-def test_a_valid_field_keeps_its_value_next_to_an_invalid_one(as_user, at_sympathiser_list):
+def _selected(response, name):
+    values = html(response).xpath(f"//select[@name='{name}']/option[@selected]/@value")
+    return values[0] if values else None
+
+
+def test_a_valid_field_keeps_its_value_next_to_an_invalid_one(as_user, at_sympathiser_list, driver):
     case, task = at_sympathiser_list
+    helper = choice_answers("add_to_sympathiser_list", db.session.get(ProcessInstance, case.id).unit_id,
+                            driver.local_day())["helper_member"]
     secretary = as_user("tq-ln-thpt.cell_secretary")
     response = secretary.post(f"/tasks/{task.id}", {
         "sympathiser_resolution_number": "05-NQ/CB", "sympathiser_resolution_date": "",
-        "helper_name": "Trần Thị Giúp Đỡ", "_seen_version": _seen(case.id)}, token_from=f"/tasks/{task.id}")
+        "helper_member": str(helper), "_seen_version": _seen(case.id)}, token_from=f"/tasks/{task.id}")
     assert response.status_code == 422
     assert field_errors(response, "sympathiser_resolution_date") == ["Trường này là bắt buộc."]
-    assert field_errors(response, "helper_name") == [] and field_errors(response, "sympathiser_resolution_number") == []
-    assert input_value(response, "helper_name") == "Trần Thị Giúp Đỡ"
+    assert field_errors(response, "helper_member") == []
+    assert field_errors(response, "sympathiser_resolution_number") == []
+    assert _selected(response, "helper_member") == str(helper)  # the member chosen from the register, kept
     assert input_value(response, "sympathiser_resolution_number") == "05-NQ/CB"
 
 
@@ -179,8 +188,9 @@ def test_a_page_older_than_the_case_is_409_and_changes_nothing(as_user, parallel
     assert redirect_path(verified) == "/inbox"
     assert _seen(case.id) != seen
 
+    chosen = choice_answers("assign_introducers", db.session.get(ProcessInstance, case.id).unit_id, driver.local_day())
     answers = {k: ("y" if v is True else str(v)) for k, v in
-               answers_for("assign_introducers", driver.local_day()).items() if v is not False}
+               (answers_for("assign_introducers", driver.local_day()) | chosen).items() if v is not False}
     before, completed_before = db_state(), len(events("task_completed", case.id))
     stale = secretary.post(f"/tasks/{introducers.id}", answers | {"_seen_version": seen},
                            token_from=f"/tasks/{introducers.id}")
@@ -190,7 +200,8 @@ def test_a_page_older_than_the_case_is_409_and_changes_nothing(as_user, parallel
         "Hồ sơ vừa được người khác cập nhật. Hãy xem lại thông tin bên cạnh rồi gửi lại."]
     assert db_state() == before and len(events("task_completed", case.id)) == completed_before
     # the page is drawn again with what was typed, against the case as it is now …
-    assert input_value(stale, "introducer1_name") == answers["introducer1_name"]
+    assert _selected(stale, "introducer1_member") == answers["introducer1_member"]
+    assert input_value(stale, "applicant_in_unit_since") == answers["applicant_in_unit_since"]
     assert input_value(stale, "_seen_version") == _seen(case.id)
     # … so sending it again goes through
     again = secretary.post(f"/tasks/{introducers.id}", answers | {"_seen_version": input_value(stale, "_seen_version")},

@@ -24,6 +24,7 @@ from webapp.extensions import db
 from webapp.models import HumanTask, ProcessInstance, RoleAssignment
 from webapp.models.register import BodyMembership
 from webapp.services import add_attachment
+from webapp.services.register_choices import choice_answers
 
 from .conftest import Browser
 from .helpers import db_state, redirect_path, tiny_pdf
@@ -291,7 +292,8 @@ def _post_data(scene, method_url, username_key, ids):
             return {"q": "Nguyễn Văn An"}, {}
         case "/tasks/{sympathiser_task}":
             seen = db.session.get(HumanTask, ids["sympathiser_task"]).instance_id
-            return answers_for("add_to_sympathiser_list", day) | {"_seen_version": _version(seen)}, {}
+            helper = choice_answers("add_to_sympathiser_list", db.session.get(ProcessInstance, seen).unit_id, day)
+            return answers_for("add_to_sympathiser_list", day) | helper | {"_seen_version": _version(seen)}, {}
         case "/tasks/{course_task}":
             seen = db.session.get(HumanTask, ids["course_task"]).instance_id
             return _form(answers_for("record_course_result", day)) | {"_seen_version": _version(seen)}, {}
@@ -301,8 +303,10 @@ def _post_data(scene, method_url, username_key, ids):
                 answers_for("record_course_result", day)).items()}, {}
         case "/batch/hold_ceremony":
             task = ids["ceremony_task"]
+            cell_id = db.session.get(ProcessInstance, db.session.get(HumanTask, task).instance_id).unit_id
+            helper = choice_answers("hold_ceremony", cell_id, day)["probation_helper_member"]
             return {f"t{task}-include": "1", "all-ceremony_date": day.isoformat(),
-                    "all-probation_helpers": "Nguyễn Văn Giúp"}, {}
+                    f"t{task}-probation_helper_member": str(helper)}, {}
         case "/cases/new":
             return {"full_name": "Hoàng Minh Đức", "date_of_birth": "2008-02-29", "sex": "M",
                     "citizen_id": "001208000777", "ethnicity": "Tày", "religion": "Không", "occupation": "pupil",

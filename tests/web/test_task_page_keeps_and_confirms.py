@@ -6,12 +6,14 @@ confirmed the very consequence shown (without it nothing is called); the case pa
 the reader acts on; a person whose own earlier submit went through is told so, with the time.
 """
 import io
+from datetime import timedelta
 
 import pytest
 
 from webapp.demo.answers import answers_for
 from webapp.extensions import db
-from webapp.models import Attachment
+from webapp.models import Attachment, BodyMembership, ProcessInstance
+from webapp.services.register import members_for_choice
 from webapp.taskforms.confirmations import consequences, fingerprint
 
 from .helpers import alerts, db_state, events, html, input_value, open_task, redirect_path, texts, tiny_pdf
@@ -23,6 +25,12 @@ SECRETARY, STANDING, AUDITOR = "tq-ln-thpt.cell_secretary", "tq-ln.standing_comm
 def at_cell_vote(start_case, driver):
     case = start_case("TQ-LN-THPT", full_name="Trần Thị Vote")
     driver.run(case.id, until="record_cell_vote")
+    # The cell's register holds the 9 official members the typed answers say: 2 of its 11 moved away.
+    day = driver.local_day()
+    cell_id = db.session.get(ProcessInstance, case.id).unit_id
+    for entry in members_for_choice(cell_id, day)[-2:]:
+        db.session.get(BodyMembership, entry.membership_id).left_on = day - timedelta(days=60)
+    db.session.commit()
     return case, open_task(case.id, "record_cell_vote")
 
 

@@ -7,6 +7,8 @@ from ..extensions import db
 from ..models import HumanTask, ProcessInstance, RoleAssignment, User
 from ..services import complete_task, run_due_timers
 from ..services.clock import VIETNAM
+from ..services.register_choices import choice_answers
+from ..services.register_votes import register_answers
 from .answers import answers_for
 
 
@@ -32,8 +34,12 @@ class CaseDriver:
             .order_by(User.id).limit(1)).scalar_one()
 
     def answers(self, task, overrides=None):
+        """Plausible answers, with the counts and the members a careful secretary takes from the
+        member register on the day (services/register_votes.py, register_choices.py)."""
         day = self.local_day()
-        return answers_for(task.form_name, day) | (overrides or {}).get(task.spec_name, {})
+        cell_id = db.session.get(ProcessInstance, task.instance_id).unit_id
+        from_register = register_answers(task, day) | choice_answers(task.form_name, cell_id, day)
+        return answers_for(task.form_name, day) | from_register | (overrides or {}).get(task.spec_name, {})
 
     def local_day(self):
         return self.now.astimezone(VIETNAM).date()

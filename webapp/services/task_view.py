@@ -7,8 +7,13 @@ from ..authz import case_units, open_steps_acted_on
 from ..engine import CaseWorkflow
 from ..extensions import db
 from ..models import HumanTask, OrgUnit, ProcessInstance, ProcessVersion
+from ..rules import as_date
+from .clock import resolve_now
 from .errors import TaskAlreadyCompleted
 from .instructions import placeholder_values
+from .progress import local_day
+from .register_choices import member_choices
+from .register_votes import register_for, register_prefill
 from .tasks import task_and_acting_role
 from .versions import loaded_version
 
@@ -26,6 +31,8 @@ class TaskPage:
     with_case_data: bool = True  # False: drawn to take a submission, without restoring the case (no prefill/shown)
     instructions: str = ""  # the step's instructionsForEndUser as modelled (pages.instructions renders it)
     instruction_values: tuple = ()  # (name, value): plain task data the instructions name as {{ name }}
+    register: object = None  # a vote's body in the member register (register.CountedMembers) when kept
+    member_choices: tuple = ()  # (member id, label) of the cell's register for the form's member fields
 
 
 def task_page(user, human_task_id, acting_assignment_id=None, *, case_data=True):
@@ -43,7 +50,9 @@ def task_page(user, human_task_id, acting_assignment_id=None, *, case_data=True)
             .join(ProcessInstance, ProcessInstance.version_id == ProcessVersion.id)
             .where(ProcessInstance.id == task.instance_id)).one()
         definition = loaded_version(version_id, content_hash).form(task.form_name) if task.form_name else None
-        return TaskPage(task, definition, lock_version, role, unit_id, {}, (), user.id, with_case_data=False)
+        register, choices = _register_view(task, {})
+        return TaskPage(task, definition, lock_version, role, unit_id, {}, (), user.id, with_case_data=False,
+                        register=register, member_choices=choices)
     version_id, content_hash, lock_version, serialized, process_id = db.session.execute(
         select(ProcessVersion.id, ProcessVersion.content_hash, ProcessInstance.lock_version,
                ProcessInstance.serialized, ProcessInstance.process_id)
@@ -60,8 +69,27 @@ def task_page(user, human_task_id, acting_assignment_id=None, *, case_data=True)
     shown_names = [n.strip() for n in (spiff_task.properties.get("showData", "") if spiff_task else "").split(",")]
     shown = tuple((name, data[name]) for name in shown_names if name and data.get(name) not in (None, ""))
     instructions = spiff_task.instructions if spiff_task else ""
+    register, choices = _register_view(task, data)
+    if register is not None:  # the register's counts, not the unit record's typed ones
+        prefill |= register_prefill(task, register)
     return TaskPage(task, definition, lock_version, role, unit_id, prefill, shown, user.id,
-                    instructions=instructions, instruction_values=placeholder_values(instructions, data))
+                    instructions=instructions, instruction_values=placeholder_values(instructions, data),
+                    register=register, member_choices=choices)
+
+
+def _register_view(task, data):
+    """The voting body's register on the planned meeting day (or today) and the cell's members to
+    choose from; the completion checks both again on the act's own date."""
+    today = local_day(resolve_now(None))
+    planned = data.get("meeting_date") if task.form_name == "record_cell_vote" else None
+    try:
+        day = as_date(planned) if planned else today
+    except ValueError:
+        day = today
+    register = register_for(task, day)
+    cell_id = db.session.execute(select(ProcessInstance.unit_id).where(ProcessInstance.id == task.instance_id)).scalar()
+    return (register if register is not None and register.kept else None,
+            tuple(member_choices(task.form_name, cell_id, today)))
 
 
 def step_form(human_task_id):

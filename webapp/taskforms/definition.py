@@ -18,7 +18,8 @@ ui (`<name>.uischema.json`, optional)
     `title`, `title_en`, `description`, `description_en`, `ui:order` [field names];
     per field {label, label_en, help, help_en, placeholder, placeholder_en, widget,
     enum_labels {value: label}, enum_labels_en}. Widgets: text, textarea, radio, select,
-    checkbox, date. A language suffix other than `_en` (e.g. `label_fr`) is accepted too.
+    checkbox, date, member (an integer: a member of the case cell's register). A language suffix
+    other than `_en` (e.g. `label_fr`) is accepted too.
 """
 
 from __future__ import annotations
@@ -46,6 +47,8 @@ WIDGETS = {
     "select": ("enum",),
     "checkbox": ("boolean",),
     "date": ("date",),
+    # a select of the case cell's party member register, filled by the task page (services/register_choices.py)
+    "member": ("integer",),
 }
 DEFAULT_WIDGET = {
     "string": "text",

@@ -100,6 +100,22 @@ class SpecSelectField(_CleanMixin, wtforms.SelectField):
     pass
 
 
+def _member_id(value: Any) -> int | None:
+    text = str(value)
+    return int(text) if text.isdigit() else None
+
+
+class SpecMemberField(_CleanMixin, wtforms.SelectField):
+    """A member of the case cell's register (widget "member"): the task page sets the choices."""
+
+    def __init__(self, *args: Any, **kwargs: Any):
+        super().__init__(*args, coerce=_member_id, validate_choice=False, **kwargs)
+
+    def process_formdata(self, valuelist: list) -> None:
+        if valuelist:
+            self.data = self._clean(valuelist[0])
+
+
 class TaskForm(wtforms.Form):
     """Base of the generated classes; `definition` is set on each."""
 
@@ -228,6 +244,8 @@ def _unbound(spec: FieldSpec) -> wtforms.Field:
         return field_class(choices=_choices(spec, DEFAULT_LANG), validate_choice=False, **common)
     if spec.type == "date":
         return SpecDateField(**common)
+    if spec.widget == "member":
+        return SpecMemberField(choices=[("", "—")], **common)
     if spec.type == "integer":
         return SpecIntegerField(**common)
     if spec.type == "number":

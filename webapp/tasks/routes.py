@@ -89,8 +89,13 @@ def _render_task(page, form, status=200, message=None, confirm=()):
 def _task_form(page, formdata=None):
     if page.definition is None:
         return None
-    return build_form_class(page.definition)(formdata, data=None if formdata else page.prefill,
+    form = build_form_class(page.definition)(formdata, data=None if formdata else page.prefill,
                                              meta={"lang": _lang()})
+    for spec in page.definition.fields:  # members chosen from the cell's register (issue 10)
+        if spec.widget == "member":
+            form[spec.name].choices = [("", "—")] + [(member_id, labels.get(_lang(), labels["vi"]))
+                                                      for member_id, labels in page.member_choices]
+    return form
 
 
 def _already_done(instance_id, task_id):

@@ -1,0 +1,78 @@
+"""Issue 10 over HTTP: the vote page ticks presence from the register, the letter is the chosen member's.
+
+The demo registers (webapp/demo/registers.py): TQ-LN-THPT has 11 official members; its introducer
+and secretary accounts are members of it.
+"""
+from sqlalchemy import select
+
+from webapp.demo.answers import answers_for
+from webapp.extensions import db
+from webapp.models import PartyMember, ProcessInstance, User
+
+from .helpers import db_state, html, open_task, redirect_path, texts
+
+SECRETARY, INTRODUCER = "tq-ln-thpt.cell_secretary", "tq-ln-thpt.introducer"
+
+
+def _seen(instance_id):
+    row = db.session.get(ProcessInstance, instance_id)
+    db.session.refresh(row)
+    return str(row.lock_version)
+
+
+def _member(username):
+    return db.session.execute(select(PartyMember).join(User, User.id == PartyMember.user_id)
+                              .where(User.username == username)).scalar_one()
+
+
+def test_the_vote_page_lists_the_register_and_counts_who_is_ticked(as_user, start_case, driver):
+    case = start_case("TQ-LN-THPT")
+    driver.run(case.id, until="record_cell_vote")
+    task = open_task(case.id, "record_cell_vote")
+    secretary = as_user(SECRETARY)
+    page = secretary.get(f"/tasks/{task.id}")
+    boxes = html(page).xpath("//*[@data-testid='presence']//input[@name='present_members']/@value")
+    assert len(boxes) == 11
+    assert html(page).xpath("//input[@name='official_members']/@value") == ["11"]  # from the register
+    values = {k: str(v) for k, v in answers_for("record_cell_vote", driver.local_day()).items()}
+    values |= {"official_members": "11", "present": "11", "agree": "8", "disagree": "0",
+               "present_members": boxes[:8], "present_members_shown": "1", "_seen_version": _seen(case.id)}
+    posted = secretary.post(f"/tasks/{task.id}", values, token_from=f"/tasks/{task.id}")
+    assert redirect_path(posted) == "/inbox"
+    done = db.session.get(type(task), task.id)
+    db.session.refresh(done)
+    assert done.submitted["present"] == 8  # ticked, not the 11 typed
+    assert done.submitted["official_members_register"]["present_member_ids"] == sorted(int(b) for b in boxes[:8])
+
+
+def test_a_count_against_the_register_is_refused_on_the_page_with_its_facts(as_user, start_case, driver):
+    case = start_case("TQ-LN-THPT")
+    driver.run(case.id, until="record_cell_vote")
+    task = open_task(case.id, "record_cell_vote")
+    secretary = as_user(SECRETARY)
+    values = {k: str(v) for k, v in answers_for("record_cell_vote", driver.local_day()).items()}
+    values |= {"official_members": "3", "present": "3", "agree": "2", "disagree": "1", "_seen_version": _seen(case.id)}
+    before = db_state()
+    refused = secretary.post(f"/tasks/{task.id}", values, token_from=f"/tasks/{task.id}")
+    assert refused.status_code == 422 and db_state() == before
+    [message] = texts(refused, "//*[@data-field='official_members']//*[contains(@class,'invalid-feedback')]")
+    assert "11 đảng viên chính thức" in message and "Biên bản ghi 3 đảng viên chính thức" in message
+
+
+def test_only_the_chosen_introducer_sees_and_writes_the_letter(as_user, start_case, driver, world):
+    case = start_case("TQ-LN-THPT")
+    driver.run(case.id, until="write_introduction_letters",
+               overrides={"assign_introducers": {"introducer1_member": _member(INTRODUCER).id}})
+    letter = open_task(case.id, "write_introduction_letters")
+    introducer = as_user(INTRODUCER)
+    assert f"/tasks/{letter.id}" in introducer.get("/inbox").get_data(as_text=True)
+    secretary = as_user(SECRETARY)
+    assert f"/tasks/{letter.id}" not in secretary.get("/inbox").get_data(as_text=True)
+    refused = secretary.get(f"/tasks/{letter.id}")
+    assert refused.status_code == 403
+    name = _member(INTRODUCER).full_name
+    assert f"Việc này do đồng chí {name} viết bằng tài khoản của mình" in refused.get_data(as_text=True)
+    values = {k: str(v) for k, v in answers_for("write_introduction_letters", driver.local_day()).items()}
+    posted = introducer.post(f"/tasks/{letter.id}", values | {"_seen_version": _seen(case.id)},
+                             token_from=f"/tasks/{letter.id}")
+    assert redirect_path(posted) == "/inbox"
