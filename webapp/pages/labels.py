@@ -1,7 +1,7 @@
 """Display labels for roles and statuses (Vietnamese source, translated by the catalogues)."""
 from flask_babel import lazy_gettext as _l
 
-from ..services.attachments import MAX_BYTES_PER_CASE, MAX_FILES_PER_CASE
+from ..services.attachments import MAX_BYTES, MAX_BYTES_PER_CASE, MAX_FILES_PER_CASE
 
 ROLE_LABELS = {
     "applicant": _l("Người xin vào Đảng"),
@@ -61,7 +61,7 @@ ERROR_MESSAGES = {
     "password_date": _l("Mật khẩu quá dễ đoán: nó dựa trên một ngày tháng hay một năm."),
     "password_weak": _l("Mật khẩu quá dễ đoán. Hãy dùng một cụm vài từ không liên quan đến nhau, dài hơn."),
     "empty_file": _l("Tệp rỗng."),
-    "too_large": _l("Tệp lớn hơn 10 MB."),
+    "too_large": _l("Tệp lớn hơn %(mb)d MB.", mb=MAX_BYTES // 2**20),
     "unsupported_type": _l("Chỉ nhận tệp PDF, JPEG hoặc PNG."),
     "name_does_not_match_type": _l("Tên tệp không khớp với loại tệp (.pdf, .jpg, .png)."),
     "taken": _l("Giá trị này đã được dùng; hãy chọn giá trị khác."),
