@@ -3,6 +3,7 @@
 Services commit for real (that is what they are for, and what the concurrency tests need), so
 isolation is by emptying every table after each test rather than by an outer transaction.
 """
+import itertools
 import os
 from datetime import UTC, datetime
 from pathlib import Path
@@ -120,11 +121,16 @@ def driver():
 
 @pytest.fixture()
 def start_case(world):
-    """start_case(cell_code, **student) → a new case in that cell, started by its secretary."""
+    """start_case(cell_code, **student) → a new case in that cell, started by its secretary.
+
+    Each case is a different person unless the test says otherwise: one CCCD, one live record
+    (services/people_registry.py), so the default CCCD counts up from 001207012345."""
+    numbers = itertools.count(12345)
+
     def _start(cell_code="TQ-LN-THPT", *, now=START, **student):
         cell = world.cells[cell_code]
         fields = {"full_name": "Nguyễn Văn An", "date_of_birth": datetime(2007, 3, 15).date(), "sex": "M",
-                  "citizen_id": "001207012345", "school": school_name(cell.id), "class_name": "12A1",
+                  "citizen_id": f"0012070{next(numbers):05d}", "school": school_name(cell.id), "class_name": "12A1",
                   "youth_union_member": True} | student
         return register_and_start(world.users[(cell_code, "cell_secretary")], cell.id, fields, now=now)
     return _start

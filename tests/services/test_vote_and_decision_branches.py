@@ -1,5 +1,5 @@
 """Cell vote, decision, deadlines, ceremony, and the recognition branches."""
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
 import pytest
 
@@ -115,6 +115,7 @@ def test_a_late_ceremony_needs_the_upper_committees_consent(start_case, driver):
     case = start_case()
     tasks = driver.run(case.id, until="hold_ceremony")
     late = rules.add_working_days(facts(case.id)["decision_date"], 40).isoformat()
+    driver.now = datetime.fromisoformat(late).replace(tzinfo=UTC) + timedelta(hours=3)  # held: not a future date
     with pytest.raises(InvalidSubmission) as refused:
         driver.complete(tasks[0], {"hold_ceremony": {"ceremony_date": late}})
     assert "upper_consent_number" in refused.value.errors

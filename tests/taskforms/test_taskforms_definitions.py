@@ -152,9 +152,17 @@ def test_field_types_widgets_and_limits():
 
 def test_checks_and_conditions_of_the_forms():
     forms = definitions()
-    rules = {name: [c.rule for c in d.checks] for name, d in forms.items() if d.checks}
+    # The dates of acts are checked on every form that records one (below); the other rules:
+    rules = {name: [c.rule for c in d.checks if not c.rule.startswith("act_")]
+             for name, d in forms.items() if any(not c.rule.startswith("act_") for c in d.checks)}
+    dated = {(name, c.params["date"]) for name, d in forms.items() for c in d.checks if c.rule == "act_dates"}
+    planned = {("plan_cell_meeting", "meeting_date")}  # a planned date only schedules
+    assert dated == {(name, spec.name) for name, d in forms.items() for spec in d.fields
+                     if spec.type == "date"} - planned
+    assert [c.params for c in forms["record_cell_vote"].checks if c.rule == "act_conditions"] == [
+        {"date": "vote_date", "skip_when_context": "ceremony_date"}]
     assert rules == {
-        "record_course_result": ["course_certificate"],
+        "record_course_result": ["course_certificate", "certificate_in_time"],
         "record_verification": ["not_a_relative"],
         "assign_introducers": ["introducers"],
         "record_cell_vote": ["vote_tally"],
@@ -319,7 +327,8 @@ BAD_SCHEMAS = [
     (_schema(**{"x-checks": [{"rule": "introducers"}]}), "x-checks[0].prefixes"),
     (_schema(**{"x-checks": [{"rule": "course_certificate"}]}), "x-checks[0].attended"),
     (
-        _schema(**{"x-checks": [{"rule": "ceremony_deadline", "decision_date_from": "decision_date"}]}),
+        _schema(**{"x-checks": [{"rule": "ceremony_deadline", "decision_date_from": "decision_date",
+                                  "date": "d", "consent": "s", "within_working_days": -1}]}),
         "x-checks[0].within_working_days",
     ),
 ]

@@ -9,6 +9,7 @@ from flask_login import current_user, login_required
 
 from ..pages.acting import current_acting
 from ..pages.converters import url_int
+from ..pages.duplicates import registered_person_text
 from ..pages.labels import error_text
 from ..pages.search_keys import needs_moving, recalled_search, redirect_with_key
 from ..services import (
@@ -27,6 +28,7 @@ from ..services import (
     visible_instance,
 )
 from ..services.attachments import accepts_attachments
+from ..services.people_registry import PersonAlreadyRegistered
 from ..services.schools import school_name
 from ..services.startable import start_choices
 from ..services.versions import MAIN_PROCESS
@@ -74,6 +76,8 @@ def new():
         try:
             instance = register_and_start(current_user, acting.unit_id, _student_fields(form), process_id=chosen,
                                           role=acting.role)
+        except PersonAlreadyRegistered as registered:
+            form.citizen_id.errors.append(registered_person_text(current_user.id, registered.citizen_id))
         except InvalidSubmission as invalid:
             for field, codes in invalid.errors.items():
                 getattr(form, field).errors.extend(str(error_text(c)) for c in codes)
@@ -123,6 +127,7 @@ def nominate():
                     acting_assignment_id=acting.assignment_id, lang=str(get_locale() or "vi"))
             except InvalidBatch as invalid:
                 errors = _place_batch_errors(form, invalid.errors, row_of)
+                _explain_row_codes(errors, cleaned, row_of)
             else:
                 flash(_("Đã giới thiệu %(count)d đoàn viên ưu tú.", count=len(cleaned)), "success")
                 return redirect(url_for("cases.index"))
@@ -146,6 +151,16 @@ def _place_batch_errors(form, batch_errors, row_of):
             else:
                 rows.setdefault(row_of[index], {})[key] = messages
     return rows
+
+
+def _explain_row_codes(errors, cleaned, row_of):
+    """Service codes on a row as sentences; a CCCD already registered with the link to its case."""
+    for index, row in enumerate(row_of):
+        for key, messages in errors.get(row, {}).items():
+            if key == "citizen_id" and "citizen_id_registered" in messages:
+                errors[row][key] = [registered_person_text(current_user.id, cleaned[index]["citizen_id"])]
+            else:
+                errors[row][key] = [str(error_text(message)) for message in messages]
 
 
 def _student_problem(values):

@@ -69,6 +69,15 @@ ERROR_MESSAGES = {
     "cannot_move_under_itself": _l("Không thể chuyển đơn vị vào chính nó hoặc vào một đơn vị cấp dưới của nó."),
     "last_admin": _l("Đây là quản trị viên cuối cùng: không thể khóa tài khoản hay thu hồi vai trò quản trị."),
     "duplicate_role": _l("Người dùng đã giữ vai trò này ở đơn vị này."),
+    "citizen_id_registered": _l("Số CCCD này đã được đăng ký cho một hồ sơ đang mở hoặc một đảng viên: mỗi người "
+                                "chỉ có một hồ sơ."),
+    "date_of_birth_impossible": _l("Ngày sinh không thể muộn hơn hôm nay hay trước năm 1900."),
+    "role_not_at_unit_kind": _l(
+        "Vai trò này không có ở loại đơn vị đã chọn. Vai trò của chi bộ (bí thư, Đoàn thanh niên, đảng viên "
+        "giới thiệu, người thẩm tra, chi ủy nơi cư trú, người xin vào Đảng) chỉ giao ở chi bộ hoặc chi bộ cơ "
+        "sở; đảng ủy cơ sở và đảng ủy bộ phận chỉ ở đơn vị cùng loại; Ban Thường vụ, Ban Tổ chức, Trung tâm "
+        "chính trị và quản trị viên chỉ ở tỉnh ủy, huyện ủy, đảng ủy xã/phường; kiểm tra ở các cấp ủy đó "
+        "và ở đảng ủy cơ sở."),
     "not_a_diagram_file": _l("Chỉ nhận tệp sơ đồ .bpmn hoặc .dmn."),
     "bad_file_name": _l("Tên tệp chỉ được gồm chữ cái không dấu, chữ số, '_', '-' và '.'."),
     "case_finished": _l("Hồ sơ đã kết thúc: không thể đính kèm thêm tệp."),

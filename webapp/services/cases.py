@@ -6,8 +6,9 @@ from ..engine import CaseWorkflow
 from ..extensions import db
 from ..models import ProcessInstance, RoleAssignment, Student
 from .audit import append_event
-from .clock import resolve_now
+from .clock import VIETNAM, resolve_now
 from .errors import Forbidden, InvalidBatch, InvalidSubmission, NotFound
+from .people_registry import normalised_citizen_id, refuse_impossible_birth, refuse_registered_person
 from .progress import open_tasks_of, save_progress
 from .startable import may_start
 from .tasks import complete_in_transaction
@@ -93,6 +94,10 @@ def _register(actor, assignment, unit_id, student_fields, user_id, now, process_
     missing = [f for f in REQUIRED_FIELDS if not student_fields.get(f)]
     if missing:
         raise InvalidSubmission({f: ["required"] for f in missing})
+    # One person, one record; and no one is born after the day they are registered.
+    refuse_impossible_birth(student_fields["date_of_birth"], now.astimezone(VIETNAM).date())
+    student_fields = {**student_fields, "citizen_id": normalised_citizen_id(student_fields["citizen_id"])}
+    refuse_registered_person(student_fields["citizen_id"])
     student = Student(unit_id=unit_id, user_id=user_id,
                       **{k: v for k, v in student_fields.items() if k in STUDENT_FIELDS})
     db.session.add(student)

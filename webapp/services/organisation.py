@@ -3,6 +3,7 @@ from flask import current_app
 from sqlalchemy import insert, select
 from werkzeug.security import generate_password_hash
 
+from ..authz.role_places import role_fits_unit
 from ..extensions import db
 from ..models import OrgUnit, RoleAssignment, UnitClosure, User
 from ..models.org import UNIT_KINDS
@@ -44,6 +45,8 @@ def create_user(*, username, full_name, password, actor=None, now=None):
 def grant_role(user, role, unit, *, actor=None, now=None):
     if role not in ROLES:
         raise InvalidSubmission({"role": [f"unknown role '{role}'"]})
+    if not role_fits_unit(role, unit.kind):  # e.g. a standing committee at a cell: no such body there
+        raise InvalidSubmission({"role": ["role_not_at_unit_kind"]})
     assignment = RoleAssignment(user_id=user.id, role=role, unit_id=unit.id)
     db.session.add(assignment)
     db.session.flush()

@@ -72,38 +72,41 @@ def check_case(instance):
     return checks
 
 
-def _meeting(record, decided_at):
-    return record.last("plan_cell_meeting", before=decided_at)
+def _judged_on(record, decided_at):
+    """The day age, certificate and dossier are judged at: the admission cell vote's own date (the
+    planned meeting date only schedules the meeting)."""
+    vote = record.last("record_cell_vote", before=decided_at)
+    return (vote or {}).get("vote_date")
 
 
 def _age(record, student, rule_set, decided_at):
-    meeting = _meeting(record, decided_at)
-    if not meeting:
+    on = _judged_on(record, decided_at)
+    if not on:
         return RuleCheck("age_at_meeting", NOT_YET)
-    months = rules.age_in_months(student.date_of_birth, meeting["meeting_date"],
+    months = rules.age_in_months(student.date_of_birth, on,
                                  day_counts=_value(rule_set, "age_day_counts"))
-    ok = rules.is_of_age(student.date_of_birth, meeting["meeting_date"], min_months=_value(rule_set, "min_age_months"),
+    ok = rules.is_of_age(student.date_of_birth, on, min_months=_value(rule_set, "min_age_months"),
                          max_years=_value(rule_set, "max_age_years"), day_counts=_value(rule_set, "age_day_counts"))
     return RuleCheck("age_at_meeting", MET if ok else NOT_MET,
-                     {"months": months, "meeting_date": meeting["meeting_date"]})
+                     {"months": months, "vote_date": on})
 
 
 def _certificate(record, rule_set, decided_at):
-    meeting, course = _meeting(record, decided_at), record.last("record_course_result", before=decided_at)
-    if not meeting or not course or not course.get("certificate_date"):
+    on, course = _judged_on(record, decided_at), record.last("record_course_result", before=decided_at)
+    if not on or not course or not course.get("certificate_date"):
         return RuleCheck("certificate_valid", NOT_YET)
-    ok = rules.certificate_valid(course["certificate_date"], meeting["meeting_date"],
+    ok = rules.certificate_valid(course["certificate_date"], on,
                                  months=_value(rule_set, "certificate_valid_months"))
     return RuleCheck("certificate_valid", MET if ok else NOT_MET,
-                     {"certificate_date": course["certificate_date"], "meeting_date": meeting["meeting_date"]})
+                     {"certificate_date": course["certificate_date"], "vote_date": on})
 
 
 def _documents(record, rule_set, decided_at):
-    meeting, application = _meeting(record, decided_at), record.last("write_application", before=decided_at)
-    if not meeting or not application:
+    on, application = _judged_on(record, decided_at), record.last("write_application", before=decided_at)
+    if not on or not application:
         return RuleCheck("documents_fresh", NOT_YET)
     months = _value(rule_set, "document_valid_months")
-    ok = all(rules.document_fresh(application[key], meeting["meeting_date"], months=months)
+    ok = all(rules.document_fresh(application[key], on, months=months)
              for key in ("application_date", "history_date"))
     return RuleCheck("documents_fresh", MET if ok else NOT_MET, {"application_date": application["application_date"]})
 

@@ -10,7 +10,7 @@ from ..extensions import db
 from ..models import HumanTask, RoleAssignment
 from ..taskforms import validate_submission
 from .audit import append_event
-from .clock import resolve_now
+from .clock import VIETNAM, resolve_now
 from .errors import (
     Forbidden,
     InvalidBatch,
@@ -171,7 +171,9 @@ def _complete(user, human_task_id, form_data, now, acting_assignment_id, seen_ve
     definition = version.form(task.form_name) if task.form_name else None
     data = {}
     if definition is not None:
-        submission = validate_submission(definition, form_data or {}, context=spiff_task.data, lang=lang)
+        # The request's day bounds the dates of acts: nothing is recorded as done later than today.
+        context = {**spiff_task.data, "_today": now.astimezone(VIETNAM).date().isoformat()}
+        submission = validate_submission(definition, form_data or {}, context=context, lang=lang)
         if not submission.ok:
             raise InvalidSubmission(submission.errors)
         # Every field of the form is present in the data, empty ones as None, so scripts can read them.
@@ -179,14 +181,19 @@ def _complete(user, human_task_id, form_data, now, acting_assignment_id, seen_ve
 
     status_before = instance.status
     try:
-        case.complete(task.task_uuid, data, now=now)
+        # Delegation, sub-committee and grassroots-cell facts are read from the unit at each step, so the
+        # gateways after it follow the unit as it is now, not as it was when the case started. The
+        # rule set is the case's own and is never refreshed.
+        units = case_units(instance.unit_id)
+        unit_facts_now = {k: v for k, v in units.facts().items() if k != "rule_set"}
+        case.complete(task.task_uuid, data | unit_facts_now, now=now)
     except TaskNotReady:
         raise TaskAlreadyCompleted("this task is no longer waiting for anyone") from None
     except (ScriptError, RunawayInstance) as error:
         raise StepFailed(step_failure_message(task.label, error, lang)) from None
 
     task.status, task.completed_at, task.completed_by_id, task.submitted = "completed", now, user.id, data
-    created, facts = save_progress(instance, case, case_units(instance.unit_id), now)
+    created, facts = save_progress(instance, case, units, now)
     append_event(
         kind="task_completed", occurred_at=now, instance_id=instance.id, actor=user, actor_role=role,
         actor_unit_id=unit_id, task_spec=task.spec_name,

@@ -25,11 +25,13 @@ from webapp.rules import (
     counted_members,
     course_passes,
     introducer_qualified,
+    rule_value,
     tally_problems,
     threshold,
     vote_passes,
 )
 
+from .act_checks import act_conditions, act_dates, certificate_in_time
 from .messages import fmt_date, fmt_number, message, ordinal
 
 FORM = "_form"
@@ -72,6 +74,18 @@ def _number(values: Mapping, key: str | None) -> float | None:
     if isinstance(value, bool) or not isinstance(value, (int, float)):
         return None
     return value
+
+
+def _from_rule_set(context: Mapping, name: str, given: Any, fallback: Any) -> Any:
+    """A number the form names itself, else the value of the case's rule set (context `rule_set`),
+    else `fallback` (a form checked outside a case, e.g. a preview)."""
+    if given is not None:
+        return given
+    rule_set = context.get("rule_set")
+    try:
+        return rule_value(rule_set, name) if isinstance(rule_set, str) else fallback
+    except ValueError:
+        return fallback
 
 
 def _name_tokens(name: object) -> list[str]:
@@ -141,7 +155,9 @@ def decision_vote(values: dict, context: Mapping, params: dict, lang: str) -> li
         return []
     if agree > members:
         return [(agree_key, message("decision_agree_exceeds_members", lang, agree=agree, members=members))]
-    numerator, denominator = params.get("numerator", 2), params.get("denominator", 3)
+    fraction = _from_rule_set(context, params.get("fraction_rule", "standing_committee_fraction"), None, (2, 3))
+    numerator = params.get("numerator") or fraction[0]
+    denominator = params.get("denominator") or fraction[1]
     if values.get(params["decision"]) == params["approve"] and not vote_passes(agree, members, numerator, denominator):
         needed = threshold(members, numerator, denominator)
         text = message(
@@ -211,7 +227,8 @@ def course_certificate(values: dict, context: Mapping, params: dict, lang: str) 
     score = _number(values, params["score"])
     if attendance is None or score is None:
         return []
-    min_attendance, pass_score = params.get("min_attendance", 80), params.get("pass_score", 5.0)
+    min_attendance = _from_rule_set(context, "course_min_attendance_percent", params.get("min_attendance"), 80)
+    pass_score = _from_rule_set(context, "course_pass_score", params.get("pass_score"), 5.0)
     try:
         passed = values.get(params["attended"]) is True and course_passes(
             attendance, score, min_attendance=min_attendance, pass_score=pass_score
@@ -252,7 +269,7 @@ def ceremony_deadline(values: dict, context: Mapping, params: dict, lang: str) -
     if ceremony < decision:
         shown = {"ceremony": fmt_date(ceremony), "decision": fmt_date(decision)}
         return [(date_key, message("ceremony_before_decision", lang, **shown))]
-    days = params["within_working_days"]
+    days = _from_rule_set(context, "ceremony_working_days", params.get("within_working_days"), 30)
     try:
         deadline = add_working_days(decision, days)
     except ValueError:  # outside the years the holiday calendar knows
@@ -307,6 +324,9 @@ def not_a_relative(values: dict, context: Mapping, params: dict, lang: str) -> l
     tokens = _name_tokens(values.get(key))
     if not tokens:
         return []
+    applicant_key = params.get("applicant_from")
+    if applicant_key and tokens == _name_tokens(context.get(applicant_key)):
+        return [(key, message("verifier_is_applicant", lang))]
     for relative in _relative_names(context.get(params["relatives_from"])):
         if _same_name(tokens, relative):
             return [(key, message("verifier_is_relative", lang))]
@@ -322,6 +342,9 @@ CHECKS: dict[str, Check] = {
     "course_certificate": course_certificate,
     "ceremony_deadline": ceremony_deadline,
     "not_a_relative": not_a_relative,
+    "act_dates": act_dates,
+    "act_conditions": act_conditions,
+    "certificate_in_time": certificate_in_time,
 }
 
 _COUNT = ("integer",)
@@ -340,8 +363,10 @@ CHECK_PARAMS: dict[str, dict[str, Param]] = {
         "approve": Param("value", required=True),
         "members": Param("field", _COUNT, required=True),
         "agree": Param("field", _COUNT, required=True),
-        "numerator": Param("positive_int", default=2),
-        "denominator": Param("positive_int", default=3),
+        # Without numerator/denominator the fraction is the rule set's `fraction_rule` value.
+        "numerator": Param("positive_int"),
+        "denominator": Param("positive_int"),
+        "fraction_rule": Param("value", default="standing_committee_fraction"),
     },
     "introducers": {
         "prefixes": Param("names", default=["introducer1", "introducer2"]),
@@ -356,18 +381,33 @@ CHECK_PARAMS: dict[str, dict[str, Param]] = {
         "score": Param("field", ("integer", "number"), default="essay_score"),
         "certificate_number": Param("field", ("string",), default="certificate_number"),
         "certificate_date": Param("field", ("date",), default="certificate_date"),
-        "min_attendance": Param("number", default=80),
-        "pass_score": Param("number", default=5.0),
+        # Without them, the case's rule set decides (course_min_attendance_percent, course_pass_score).
+        "min_attendance": Param("number"),
+        "pass_score": Param("number"),
     },
     "ceremony_deadline": {
         "decision_date_from": Param("context_key", required=True),
-        "within_working_days": Param("int", required=True),
+        "within_working_days": Param("int"),  # else the rule set's ceremony_working_days
         "date": Param("field", ("date",), default="ceremony_date"),
         "consent": Param("field", ("string",), default="upper_consent_number"),
+    },
+    "act_dates": {
+        "date": Param("field", ("date",), required=True),
+        "not_before": Param("names"),
+        "not_after_today": Param("value", default=True),
+    },
+    "certificate_in_time": {
+        "date": Param("field", ("date",), default="certificate_date"),
+        "course_from": Param("context_key", default="course_start_date"),
+    },
+    "act_conditions": {
+        "date": Param("field", ("date",), default="vote_date"),
+        "skip_when_context": Param("context_key"),
     },
     "not_a_relative": {
         "field": Param("field", ("string",), default="verifier_name"),
         "relatives_from": Param("context_key", default="relatives"),
+        "applicant_from": Param("context_key", default="student_name"),
     },
 }
 
@@ -440,7 +480,9 @@ def resolve_params(rule: str, params: Mapping[str, Any], fields: Mapping[str, An
         decision = fields[resolved["decision"]]
         if decision.type == "enum" and resolved["approve"] not in decision.enum_values:
             raise CheckParamError("approve", f"{resolved['approve']!r} is not a value of {decision.name!r}")
-        if resolved["numerator"] > resolved["denominator"]:
+        if (resolved.get("numerator") is None) != (resolved.get("denominator") is None):
+            raise CheckParamError("numerator", "give both numerator and denominator, or neither")
+        if resolved.get("numerator") is not None and resolved["numerator"] > resolved["denominator"]:
             raise CheckParamError("numerator", "greater than denominator")
     if rule == "introducers":
         _introducer_fields(resolved["prefixes"], fields)

@@ -172,6 +172,11 @@ MESSAGES: dict[str, dict[str, str]] = {
         "{deadline}): the upper committee's consent is required.",
     },
     # not_a_relative
+    "verifier_is_applicant": {
+        "vi": "Người thẩm tra trùng tên với người xin vào Đảng: người xin vào Đảng không được tự "
+        "thẩm tra lý lịch của mình.",
+        "en": "The verifier has the applicant's name: the applicant may never verify their own background.",
+    },
     "verifier_is_relative": {
         "vi": "Người thẩm tra trùng tên với người thân đã khai ở mục 21 của lý lịch: người xin vào "
         "Đảng và người thân không được làm người thẩm tra.",

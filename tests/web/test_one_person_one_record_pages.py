@@ -1,0 +1,55 @@
+"""Pages: a CCCD already registered is refused masked, with a link only for whoever may open the case;
+a role granted where it does not exist is refused with the reason."""
+from sqlalchemy import func, select
+
+from webapp.extensions import db
+from webapp.models import RoleAssignment, Student
+
+from .helpers import field_errors, html, visible_text
+
+CCCD = "001207055123"
+
+
+def _student(**extra):
+    return {"full_name": "Lý Thị Trùng", "date_of_birth": "2008-02-02", "sex": "F", "citizen_id": CCCD,
+            "ethnicity": "Kinh", "religion": "Không", "occupation": "pupil", "school": "THPT",
+            "class_name": "12A1", "youth_union_member": "y", **extra}
+
+
+def test_a_registered_cccd_is_refused_with_a_link_for_those_who_may_see_it(start_case, as_user):
+    existing = start_case("TQ-LN-THPT", citizen_id=CCCD)
+    count = db.session.scalar(select(func.count(Student.id)))
+
+    same_cell = as_user("tq-ln-thpt.cell_secretary")
+    refused = same_cell.post("/cases/new", _student(), token_from="/cases/new")
+    assert refused.status_code == 422
+    text = visible_text(refused)
+    assert "Số CCCD •••••••••123 đã được đăng ký cho một hồ sơ đang mở hoặc một đảng viên" in text
+    assert CCCD not in text  # only in the box the user typed it into
+    assert html(refused).xpath("//a[@data-testid='existing-case']/@href") == [f"/cases/{existing.id}"]
+
+    other_cell = as_user("tq-ch-thpt.cell_secretary")
+    refused = other_cell.post("/cases/new", _student(), token_from="/cases/new")
+    assert refused.status_code == 422
+    assert "Hồ sơ đó ở ngoài phạm vi của bạn" in visible_text(refused)
+    assert not html(refused).xpath("//a[@data-testid='existing-case']")
+    assert db.session.scalar(select(func.count(Student.id))) == count
+
+    fresh = same_cell.post("/cases/new", _student(citizen_id="001207055124"), token_from="/cases/new")
+    assert fresh.status_code == 302
+    future = same_cell.post("/cases/new", _student(citizen_id="001207055125", date_of_birth="2099-01-01"),
+                            token_from="/cases/new")
+    assert future.status_code == 422 and "Ngày sinh không thể muộn hơn hôm nay" in visible_text(future)
+
+
+def test_a_role_where_it_does_not_exist_is_refused_with_the_reason(as_user, world):
+    admin = as_user("admin")
+    user = world.users[("TQ-LN-THPT", "introducer")]
+    page = f"/admin/users/{user.id}"
+    count = db.session.scalar(select(func.count(RoleAssignment.id)))
+    refused = admin.post(f"{page}/roles", {"role": "standing_committee", "unit_id": str(world.cells["TQ-LN-THPT"].id)},
+                         token_from=page)
+    assert refused.status_code == 422
+    [reason] = field_errors(refused, "role")
+    assert reason.startswith("Vai trò này không có ở loại đơn vị đã chọn.") and "Ban Thường vụ" in reason
+    assert db.session.scalar(select(func.count(RoleAssignment.id))) == count
