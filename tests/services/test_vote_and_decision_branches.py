@@ -4,7 +4,10 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from webapp import rules
+from webapp.extensions import db
+from webapp.models import MemberAbsence
 from webapp.services import InvalidSubmission, run_due_timers
+from webapp.services.register import members_for_choice
 
 from .helpers import completed_specs, events, facts, instance, open_specs, task_named
 
@@ -12,11 +15,17 @@ FAILED_CELL_VOTE = {"record_cell_vote": {"agree": 5, "disagree": 4}}
 REJECT = {"decision": "reject", "decision_agree": 2, "decision_reason": "Chưa gương mẫu trong học tập."}
 
 
-def test_the_cell_vote_threshold_counts_all_official_members(start_case, driver):
+def test_the_cell_vote_threshold_counts_all_official_members(start_case, driver, world):
     case = start_case()
     tasks = driver.run(case.id, until="record_cell_vote")
-    # 10 official, 1 attached elsewhere → 9 counted → 6 needed; 6 agree passes even if only 7 came.
-    driver.complete(tasks[0], {"record_cell_vote": {"official_members": 10, "temporarily_attached": 1,
+    # The register: 11 official, 2 of them attached elsewhere on the vote's day → 9 counted → 6 needed;
+    # 6 agree passes even if only 7 came.
+    day = driver.local_day() + timedelta(days=1)  # the day driver.complete records the vote
+    for entry in members_for_choice(world.cells["TQ-LN-THPT"].id, day)[:2]:
+        db.session.add(MemberAbsence(membership_id=entry.membership_id, kind="attached", starts_on=day,
+                                     detail="Đi học tập trung tại Học viện"))
+    db.session.commit()
+    driver.complete(tasks[0], {"record_cell_vote": {"official_members": 11, "temporarily_attached": 2,
                                                    "present": 7, "agree": 6, "disagree": 1}})
     data = facts(case.id)
     assert (data["counted_official_members"], data["cell_vote_threshold"]) == (9, 6)
@@ -45,7 +54,7 @@ def test_a_failed_cell_vote_can_close_the_case(start_case, driver):
 @pytest.mark.parametrize("tally, message", [
     ({"official_members": 2, "present": 2, "agree": 2, "disagree": 0}, "3"),
     ({"present": 10}, "present"),
-    ({"agree": 8, "disagree": 2}, "agree"),
+    ({"agree": 10, "disagree": 2}, "agree"),  # 12 votes, 11 present
 ])
 def test_a_tally_that_does_not_add_up_is_refused_and_changes_nothing(start_case, driver, tally, message):
     case = start_case()

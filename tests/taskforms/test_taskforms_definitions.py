@@ -32,7 +32,7 @@ def definitions() -> dict[str, FormDefinition]:
 # name -> fields in display order, "*" = required; the BPMN scripts read exactly these names.
 _CATALOGUE = """
 nominate_student: nomination_number* nomination_date* youth_union_member* achievements
-add_to_sympathiser_list: sympathiser_resolution_number* sympathiser_resolution_date* helper_name*
+add_to_sympathiser_list: sympathiser_resolution_number* sympathiser_resolution_date* helper_member*
 enroll_in_course: course_name* course_start_date*
 record_course_result: course_attended* attendance_percent* essay_score* resit_taken
     certificate_number certificate_date
@@ -40,32 +40,34 @@ write_application: application_date* history_date* family_has_party_member* rela
     hometown_place* residence_place* other_place
 record_verification: verifier_name* verification_document_number* verification_date*
     verification_finding* verification_notes
-assign_introducers: introduction_mode* introducer1_name* introducer1_official*
-    introducer1_months_together* introducer1_replacement introducer2_name introducer2_official
-    introducer2_months_together introducer2_replacement
+assign_introducers: introduction_mode* applicant_in_unit_since* introducer1_member*
+    introducer1_replacement_reason introducer1_replacement_note introducer2_member
+    introducer2_replacement_reason introducer2_replacement_note
 issue_youth_union_resolution: youth_union_resolution_number* youth_union_resolution_date*
 write_introduction_letters: introduction_letter_date* introduction_comment*
 write_residence_comment: residence_comment_date* residence_comment*
 summarise_comments: organisation_comments_date* organisation_comments*
 plan_cell_meeting: meeting_date*
 record_cell_vote: vote_date* official_members* temporarily_attached* exempt_absent* present* agree*
-    disagree* resolution_number* resolution_date*
+    disagree* resolution_number* resolution_date* count_override_reason
 reconsider_after_failed_vote: reconsider_decision* reconsider_reason*
 appraise_subcommittee: subcommittee_report_number* subcommittee_report_date* subcommittee_opinion*
     subcommittee_notes
 record_committee_vote: committee_vote_date* committee_members* committee_present* committee_agree*
     committee_disagree* committee_resolution_number* committee_resolution_date*
+    committee_count_override_reason
 appraise_file: appraisal_number* appraisal_date* appraisal_opinion* request_extension
     extension_reason
 decide_admission: decision* decision_members* decision_agree* decision_number* decision_date*
-    decision_reason
+    decision_reason decision_count_override_reason
 acknowledge_rejection: notified_date* acknowledgement_note
-hold_ceremony: ceremony_date* probation_helpers* upper_consent_number
+hold_ceremony: ceremony_date* probation_helper_member* upper_consent_number
 write_self_review: self_review_date* new_member_certificate_number* self_review*
 comment_on_probation: helper_comment_date* helper_comment*
 review_failed_recognition_vote: next_step* review_reason*
 decide_recognition: recognition_decision* recognition_members* recognition_agree*
     recognition_decision_number* recognition_decision_date* recognition_reason
+    recognition_count_override_reason
 """
 CATALOGUE = {
     name: {field.rstrip("*"): field.endswith("*") for field in fields.split()}
@@ -146,7 +148,8 @@ def test_field_types_widgets_and_limits():
     assert vote.get_field("vote_date").type == "date" and vote.get_field("vote_date").widget == "date"
     assert forms["nominate_student"].get_field("nomination_number").max_length == 50
     assert forms["nominate_student"].get_field("achievements").widget == "textarea"
-    assert forms["add_to_sympathiser_list"].get_field("helper_name").max_length == 120
+    helper = forms["add_to_sympathiser_list"].get_field("helper_member")
+    assert (helper.type, helper.widget) == ("integer", "member")  # chosen from the cell's register
     assert forms["decide_admission"].get_field("decision_members").minimum == 1
 
 
@@ -164,7 +167,6 @@ def test_checks_and_conditions_of_the_forms():
     assert rules == {
         "record_course_result": ["course_certificate", "certificate_in_time"],
         "record_verification": ["not_a_relative"],
-        "assign_introducers": ["introducers"],
         "record_cell_vote": ["vote_tally"],
         "record_committee_vote": ["vote_tally"],
         "decide_admission": ["decision_vote"],
@@ -181,8 +183,11 @@ def test_checks_and_conditions_of_the_forms():
     }
     assert conditions == {
         ("record_verification", "verification_notes"): (("verification_finding", ("problem",)),),
-        ("assign_introducers", "introducer2_name"): (("introduction_mode", ("two_members",)),),
-        ("assign_introducers", "introducer2_months_together"): (("introduction_mode", ("two_members",)),),
+        ("assign_introducers", "introducer2_member"): (("introduction_mode", ("two_members",)),),
+        ("assign_introducers", "introducer1_replacement_note"): (
+            ("introducer1_replacement_reason", ("moved", "disciplined")),),
+        ("assign_introducers", "introducer2_replacement_note"): (
+            ("introducer2_replacement_reason", ("moved", "disciplined")),),
         ("appraise_file", "extension_reason"): (("request_extension", (True,)),),
         ("decide_admission", "decision_reason"): (("decision", ("reject",)),),
         ("decide_recognition", "recognition_reason"): (("recognition_decision", ("remove",)),),

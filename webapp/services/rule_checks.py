@@ -12,6 +12,9 @@ from ..extensions import db
 from ..models import HumanTask, Student
 
 MET, NOT_MET, NOT_YET = "met", "not_met", "not_applicable"
+#: A count recorded against the member register with a reason (register_votes.py): lawful only if the
+#: reason holds, so the auditor is shown it rather than told it was met.
+OVERRIDE = "override"
 DECISION_STEPS = ("decide_admission", "decide_admission_delegated")
 RECOGNITION_STEPS = ("decide_recognition", "decide_recognition_delegated")
 
@@ -68,6 +71,7 @@ def check_case(instance):
         _decision_deadline(record, rule_set),
         _ceremony(record, rule_set),
         _recognition_vote(record, rule_set, decided_at),
+        _register_counts(record),
     ]
     return checks
 
@@ -224,3 +228,24 @@ def _recognition_vote(record, rule_set, decided_at):
     ok = not recognised or bool(passed) or len(votes) >= max_votes
     return RuleCheck("recognition", MET if ok else NOT_MET,
                      {"votes": len(votes), "passed": len(passed), "decision": recognition.get("recognition_decision")})
+
+
+def _register_counts(record):
+    """Each vote's count against the member register on the vote's day (register_votes.py): met when
+    they agree, an override (with both numbers and the reason) when the record differs with a reason."""
+    seen = []
+    for row in record.rows:
+        facts = next((value for key, value in (row.submitted or {}).items()
+                      if key.endswith("_register") and isinstance(value, dict)), None)
+        if facts is not None:
+            seen.append((row.spec_name, facts))
+    if not seen:
+        return RuleCheck("register_counts", NOT_YET)
+    overrides = [{"step": spec, "day": facts["day"], "register": facts["register"]["counted"],
+                  "recorded": facts["recorded"]["counted"], "reason": facts["reason"]}
+                 for spec, facts in seen if facts.get("overridden")]
+    unchecked = [spec for spec, facts in seen if not facts.get("kept")]
+    if overrides:
+        return RuleCheck("register_counts", OVERRIDE, {"overrides": overrides})
+    return RuleCheck("register_counts", MET, {"votes": len(seen), "unchecked": unchecked} if unchecked
+                     else {"votes": len(seen)})

@@ -7,7 +7,7 @@ from sqlalchemy.orm.exc import StaleDataError
 from ..authz import acting_assignment, can_see_instance, case_units
 from ..engine import CaseWorkflow, RunawayInstance, ScriptError, TaskNotReady
 from ..extensions import db
-from ..models import HumanTask, RoleAssignment
+from ..models import HumanTask, RoleAssignment, User
 from ..taskforms import validate_submission
 from .audit import append_event
 from .clock import VIETNAM, resolve_now
@@ -23,6 +23,8 @@ from .errors import (
 from .locking import lock_instance_for_task
 from .progress import save_progress
 from .register import enter_case_into_register
+from .register_choices import ASSIGNED_BY_DATA, TaskOfNamedMember, check_choices
+from .register_votes import check_counts, derive_presence
 from .step_failures import step_failure_message
 from .versions import loaded_version
 
@@ -74,6 +76,8 @@ def task_and_acting_role(user, human_task_id, acting_assignment_id=None):
         return task, assignment.role, assignment.unit_id
     if not can_see_instance(user.id, task.instance_id):
         raise NotFound("no such task in your scope")
+    if task.assignee_id is not None and task.form_name in ASSIGNED_BY_DATA:
+        raise TaskOfNamedMember(db.session.get(User, task.assignee_id).full_name)
     if task.assignee_id is not None:
         raise Forbidden("this task belongs to another person", code="task_of_another_person")
     raise Forbidden(f"this step needs the role '{task.role}' in the case's unit")
@@ -173,11 +177,17 @@ def _complete(user, human_task_id, form_data, now, acting_assignment_id, seen_ve
     if definition is not None:
         # The request's day bounds the dates of acts: nothing is recorded as done later than today.
         context = {**spiff_task.data, "_today": now.astimezone(VIETNAM).date().isoformat()}
-        submission = validate_submission(definition, form_data or {}, context=context, lang=lang)
+        # Who was ticked present on the register's checklist gives the numbers present (issue 10).
+        form_data, ticked = derive_presence(task, definition, form_data or {}, lang)
+        submission = validate_submission(definition, form_data, context=context, lang=lang)
         if not submission.ok:
             raise InvalidSubmission(submission.errors)
         # Every field of the form is present in the data, empty ones as None, so scripts can read them.
         data = {spec.name: None for spec in definition.fields} | submission.data
+        # Counts and chosen members are checked against the member register, and its facts kept.
+        data |= check_counts(task, submission.data, ticked, lang)
+        data |= check_choices(task.form_name, submission.data, spiff_task.data, instance,
+                              now.astimezone(VIETNAM).date(), lang)
 
     status_before = instance.status
     try:
