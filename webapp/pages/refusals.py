@@ -10,6 +10,8 @@ REFUSAL_TEXTS = {
     "verifier_not_independent": _l("Người xin vào Đảng và người thân của họ không được làm người thẩm tra lý lịch. "
                                    "Việc thẩm tra phải do một đảng viên khác đảm nhận."),
     "task_of_another_person": _l("Việc này đã được giao cho một người khác; chỉ người đó hoàn thành được."),
+    "task_of_named_member": _l("Việc này do đồng chí %(name)s viết bằng tài khoản của mình; người khác, kể cả "
+                               "cùng vai trò, không hoàn thành thay được."),
     "attachment_not_yours_to_add": _l("Chỉ người đang xử lý bước hiện tại của hồ sơ và bí thư chi bộ được thêm "
                                       "tệp đính kèm."),
     "last_administrator": _l("Không thể làm vậy với quản trị viên cuối cùng: hệ thống cần ít nhất một quản trị "
