@@ -240,6 +240,9 @@ def test_the_ceremony_page_admits_several_candidates_in_one_post(as_user, start_
     form = {"all-ceremony_date": driver.local_day().isoformat()}
     form |= {f"t{task.id}-include": "1" for task in tasks}
     form |= {f"t{task.id}-probation_helper_member": str(helper.id) for task in tasks}
+    page = secretary.get("/batch/hold_ceremony")
+    options = html(page).xpath(f"//select[@name='t{tasks[0].id}-probation_helper_member']/option/@value")
+    assert str(helper.id) in options and len(options) == 12  # the cell's 11 official members, and none
     assert redirect_path(secretary.post("/batch/hold_ceremony", form)) == "/inbox"
     for task in tasks:
         event = events("task_completed", task.instance_id)[-1]

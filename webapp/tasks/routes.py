@@ -31,6 +31,7 @@ from ..services import (
 )
 from ..services import inbox as inbox_rows
 from ..services.clock import resolve_now
+from ..services.register_choices import member_choices
 from ..taskforms import build_form_class
 from ..taskforms.confirmations import consequences, fingerprint
 
@@ -222,8 +223,11 @@ def batch(step):
                 flash(_("Đã ghi nhận %(count)d hồ sơ.", count=len(items)), "success")
                 return redirect(url_for("tasks.inbox"))
     status = 422 if errors else 200
+    # Members chosen from the register of the acting cell (the ceremony's helper); checked on completion.
+    members = [(member_id, labels.get(_lang(), labels["vi"]))
+               for member_id, labels in member_choices(step, acting.unit_id, _today())]
     return render_template("tasks/batch.html", step=step, rows=rows, definition=definition, errors=errors,
-                           lang=_lang()), status
+                           members=members, lang=_lang()), status
 
 
 def _row_data(definition, task_id):
