@@ -3,7 +3,7 @@
 Each check is met, not met, or not yet applicable (its step has not happened). Read from the
 human_task rows (what each step recorded), never from the workflow document.
 """
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from sqlalchemy import select
 
@@ -24,6 +24,24 @@ class RuleCheck:
     key: str
     status: str
     detail: dict = field(default_factory=dict)
+    #: The rule values this check used that the case's rule set marks unconfirmed [U] (rulesets.py):
+    #: the panel says "chưa xác nhận trong văn bản" next to them.
+    unconfirmed: tuple[str, ...] = ()
+
+
+#: Which rule values each check reads (so the panel can flag the unconfirmed ones among them).
+CHECK_RULES = {
+    "age_at_meeting": ("min_age_months", "max_age_years", "age_day_counts"),
+    "certificate_valid": ("certificate_valid_months",),
+    "documents_fresh": ("document_valid_months",),
+    "introducers": ("introducer_min_months",),
+    "cell_vote": ("cell_vote_fraction",),
+    "committee_vote": ("committee_vote_fraction",),
+    "decision_vote": ("standing_committee_fraction",),
+    "decision_deadline": ("decision_working_days", "decision_extension_working_days"),
+    "ceremony_deadline": ("ceremony_working_days",),
+    "recognition": ("cell_vote_fraction", "max_recognition_votes"),
+}
 
 
 class _Record:
@@ -73,7 +91,9 @@ def check_case(instance):
         _recognition_vote(record, rule_set, decided_at),
         _register_counts(record),
     ]
-    return checks
+    unconfirmed = rules.RULE_SETS[rule_set].unconfirmed if rule_set in rules.RULE_SETS else frozenset()
+    return [replace(check, unconfirmed=tuple(name for name in CHECK_RULES.get(check.key, ()) if name in unconfirmed))
+            for check in checks]
 
 
 def _judged_on(record, decided_at):
@@ -102,7 +122,8 @@ def _certificate(record, rule_set, decided_at):
     ok = rules.certificate_valid(course["certificate_date"], on,
                                  months=_value(rule_set, "certificate_valid_months"))
     return RuleCheck("certificate_valid", MET if ok else NOT_MET,
-                     {"certificate_date": course["certificate_date"], "vote_date": on})
+                     {"certificate_date": course["certificate_date"], "vote_date": on,
+                      "valid_months": _value(rule_set, "certificate_valid_months")})
 
 
 def _documents(record, rule_set, decided_at):
@@ -112,7 +133,9 @@ def _documents(record, rule_set, decided_at):
     months = _value(rule_set, "document_valid_months")
     ok = all(rules.document_fresh(application[key], on, months=months)
              for key in ("application_date", "history_date"))
-    return RuleCheck("documents_fresh", MET if ok else NOT_MET, {"application_date": application["application_date"]})
+    return RuleCheck("documents_fresh", MET if ok else NOT_MET,
+                     {"application_date": application["application_date"],
+                      "history_date": application.get("history_date"), "vote_date": on, "valid_months": months})
 
 
 def _verification(record, decided_at):
@@ -143,7 +166,7 @@ def _introducers(record, rule_set):
                                                bool(intro.get(f"{prefix}_replacement")), min_months=min_months)
     if intro.get("introduction_mode") == "two_members" and len(names) < 2:
         ok = False
-    return RuleCheck("introducers", MET if ok else NOT_MET, {"names": ", ".join(names)})
+    return RuleCheck("introducers", MET if ok else NOT_MET, {"names": ", ".join(names), "min_months": min_months})
 
 
 def _tally(vote, fraction):
@@ -161,7 +184,18 @@ def _cell_vote(record, rule_set, decided_at):
     counted, needed, ok = _tally(vote, _value(rule_set, "cell_vote_fraction"))
     return RuleCheck("cell_vote", MET if ok else NOT_MET,
                      {"agree": vote["agree"], "counted": counted, "needed": needed,
-                      "resolution": vote.get("resolution_number")})
+                      "resolution": vote.get("resolution_number"), "vote_date": vote.get("vote_date"),
+                      "official": vote.get("official_members"), "source": _count_source(vote),
+                      "fraction": "/".join(map(str, _value(rule_set, "cell_vote_fraction")))})
+
+
+def _count_source(vote):
+    """Where a vote's count of members stands: the member register on the vote's day, the register
+    overridden with a reason, or only the typed record (no register kept for the body)."""
+    facts = next((value for key, value in vote.items() if key.endswith("_register") and isinstance(value, dict)), None)
+    if not facts or not facts.get("kept"):
+        return "record"
+    return "override" if facts.get("overridden") else "register"
 
 
 def _committee_vote(record, rule_set, decided_at):
@@ -174,7 +208,8 @@ def _committee_vote(record, rule_set, decided_at):
     # A failed committee vote is reported up, not a breach; the check says whether 2/3 was reached.
     return RuleCheck("committee_vote", MET if ok else NOT_MET,
                      {"agree": vote["committee_agree"], "members": members,
-                      "needed": rules.threshold(members, *fraction)})
+                      "needed": rules.threshold(members, *fraction), "source": _count_source(vote),
+                      "fraction": "/".join(map(str, fraction))})
 
 
 def _decision_vote(record, rule_set):
@@ -187,7 +222,8 @@ def _decision_vote(record, rule_set):
     ok = decision["decision"] != "admit" or int(decision["decision_agree"]) >= needed
     return RuleCheck("decision_vote", MET if ok else NOT_MET,
                      {"agree": decision["decision_agree"], "members": members, "needed": needed,
-                      "decision": decision["decision"], "number": decision.get("decision_number")})
+                      "decision": decision["decision"], "number": decision.get("decision_number"),
+                      "source": _count_source(decision), "fraction": "/".join(map(str, fraction))})
 
 
 def _decision_deadline(record, rule_set):
@@ -201,7 +237,8 @@ def _decision_deadline(record, rule_set):
                                  + (_value(rule_set, "decision_extension_working_days") if extended else 0))
     ok = rules.as_date(decision["decision_date"]) <= due
     return RuleCheck("decision_deadline", MET if ok else NOT_MET,
-                     {"due": due.isoformat(), "decided": decision["decision_date"], "extended": extended})
+                     {"due": due.isoformat(), "decided": decision["decision_date"], "extended": extended,
+                      "resolution_date": vote["resolution_date"]})
 
 
 def _ceremony(record, rule_set):
@@ -212,7 +249,7 @@ def _ceremony(record, rule_set):
     ok = rules.as_date(ceremony["ceremony_date"]) <= due or bool(ceremony.get("upper_consent_number"))
     return RuleCheck("ceremony_deadline", MET if ok else NOT_MET,
                      {"due": due.isoformat(), "ceremony": ceremony["ceremony_date"],
-                      "consent": ceremony.get("upper_consent_number")})
+                      "consent": ceremony.get("upper_consent_number"), "decided": decision["decision_date"]})
 
 
 def _recognition_vote(record, rule_set, decided_at):
@@ -227,7 +264,8 @@ def _recognition_vote(record, rule_set, decided_at):
     # Recognised after a 2/3 cell vote, or by the upper level after the allowed failed votes.
     ok = not recognised or bool(passed) or len(votes) >= max_votes
     return RuleCheck("recognition", MET if ok else NOT_MET,
-                     {"votes": len(votes), "passed": len(passed), "decision": recognition.get("recognition_decision")})
+                     {"votes": len(votes), "passed": len(passed), "decision": recognition.get("recognition_decision"),
+                      "max_votes": max_votes})
 
 
 def _register_counts(record):

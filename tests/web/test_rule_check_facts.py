@@ -1,0 +1,61 @@
+"""Issue 10: the auditor's rule-check panel says the facts each rule used in words (which date, which
+count and from where), and flags the rule values the case's rule set marks unconfirmed [U]."""
+import re
+
+from .helpers import html, visible_text
+
+AUDITOR = "tq.auditor"
+
+
+def _panel(as_user, case_id):
+    page = as_user(AUDITOR).get(f"/cases/{case_id}/history")
+    assert page.status_code == 200
+    return html(page)
+
+
+def _row(tree, rule):
+    [row] = tree.xpath(f"//table[@data-testid='rule-checks']//tr[@data-rule='{rule}']")
+    return " ".join(" ".join(row.itertext()).split())
+
+
+def test_the_panel_names_the_dates_counts_and_their_source_in_words(as_user, driver, start_case):
+    case = start_case()
+    driver.run(case.id, until="hold_ceremony")
+    tree = _panel(as_user, case.id)
+    cell = _row(tree, "cell_vote")
+    assert re.search(r"Biểu quyết của chi bộ ngày \d\d/\d\d/\d{4} \(nghị quyết [^)]+\): \d+ tán thành trên \d+ "
+                     r"đảng viên chính thức được tính \(\d+ chính thức, theo (sổ đảng viên ngày biểu quyết|biên bản)",
+                     cell), cell
+    assert re.search(r"cần \d+ \(2/3\)", cell)
+    age = _row(tree, "age_at_meeting")
+    assert re.search(r"Ngày biểu quyết của chi bộ \d\d/\d\d/\d{4}: \d+ tháng tuổi \(\d+ năm \d+ tháng\)", age), age
+    certificate = _row(tree, "certificate_valid")
+    assert re.search(r"Giấy chứng nhận bồi dưỡng ngày \d\d/\d\d/\d{4}, hiệu lực 60 tháng", certificate), certificate
+    assert re.search(r"Nghị quyết chi bộ ngày \d\d/\d\d/\d{4}; hạn quyết định \d\d/\d\d/\d{4}; quyết định ngày",
+                     _row(tree, "decision_deadline"))
+    panel = " ".join(tree.xpath("//table[@data-testid='rule-checks']")[0].itertext())
+    # No raw keys or ISO dates any more (the old `meeting_date: 2026-08-18 · extended: False`).
+    for raw in ("counted:", "vote_date", "extended:", "False", "True", "None"):
+        assert raw not in panel
+    assert not re.search(r"\d{4}-\d\d-\d\d", panel)
+
+
+def test_unconfirmed_rule_values_are_flagged_where_they_apply(as_user, driver, start_case):
+    case = start_case()
+    driver.run(case.id, until="hold_ceremony")
+    tree = _panel(as_user, case.id)
+    # The standing committee's 2/3 and the day-of-month in age are [U] in both rule sets.
+    assert ("Quy định áp dụng chưa xác nhận trong văn bản: tỷ lệ biểu quyết của ban thường vụ"
+            in _row(tree, "decision_vote"))
+    assert "tính cả ngày trong tháng khi tính tuổi" in _row(tree, "age_at_meeting")
+    assert "chưa xác nhận" not in _row(tree, "cell_vote")  # the cell's 2/3 is confirmed [C]
+
+
+def test_the_panel_speaks_english_through_the_catalogue(as_user, driver, start_case):
+    case = start_case()
+    driver.run(case.id, until="hold_ceremony")
+    auditor = as_user(AUDITOR)
+    auditor.get("/lang/en")
+    text = visible_text(auditor.get(f"/cases/{case.id}/history"))
+    assert "not confirmed in the texts" in text
+    assert "counted official members" in text
