@@ -15,7 +15,7 @@ FORMS = load_definitions_from_dir(Path(__file__).resolve().parents[2] / "forms")
 def stricter_2025(monkeypatch):
     changed = dataclasses.replace(rulesets.RULE_SETS["2025"], course_pass_score=6.0, course_min_attendance_percent=90,
                                   certificate_issue_days=5, ceremony_working_days=10,
-                                  standing_committee_fraction=(3, 4), min_age_months=228)
+                                  standing_committee_fraction=(3, 4), min_age_months=228, min_cell_members=5)
     monkeypatch.setattr(rulesets, "RULE_SETS", MappingProxyType({**rulesets.RULE_SETS, "2025": changed}))
 
 
@@ -54,6 +54,12 @@ def test_each_check_follows_the_changed_rule_set_and_only_it(stricter_2025):
     assert "vote_date" not in _errors("record_cell_vote", vote, rule_set="2021", **born)
     assert any("chưa đủ 228 tháng" in text for text in _errors("record_cell_vote", vote, rule_set="2025", **born)
                ["vote_date"])
+
+    # A cell of 4 counted official members may vote under 2021 (3), not under a 2025 asking 5.
+    small = vote | {"official_members": 4, "present": 4, "agree": 4}
+    assert "official_members" not in _errors("record_cell_vote", small, rule_set="2021")
+    assert _errors("record_cell_vote", small, rule_set="2025")["official_members"] == [
+        "Chi bộ chỉ có 4 đảng viên chính thức được tính, ít hơn 5: không đủ điều kiện biểu quyết."]
 
 
 def test_without_a_change_both_rule_sets_accept_the_lawful_course():

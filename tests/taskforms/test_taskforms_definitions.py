@@ -8,7 +8,6 @@ from pathlib import Path
 import pytest
 import wtforms
 
-from webapp.rules import MIN_CELL_MEMBERS
 from webapp.taskforms import (
     CHECK_PARAMS,
     CHECKS,
@@ -173,7 +172,7 @@ def test_checks_and_conditions_of_the_forms():
         "hold_ceremony": ["ceremony_deadline"],
         "decide_recognition": ["decision_vote"],
     }
-    assert forms["record_cell_vote"].checks[0].params["minimum_members"] == MIN_CELL_MEMBERS
+    assert forms["record_cell_vote"].checks[0].params["minimum_rule"] == "min_cell_members"
     assert "minimum_members" not in forms["record_committee_vote"].checks[0].params
     conditions = {
         (name, spec.name): spec.required_when

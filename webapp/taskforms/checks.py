@@ -17,9 +17,11 @@ import re
 import unicodedata
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from dataclasses import fields as dataclass_fields
 from typing import Any
 
 from webapp.rules import (
+    RuleSet,
     add_working_days,
     as_date,
     counted_members,
@@ -117,7 +119,14 @@ def vote_tally(values: dict, context: Mapping, params: dict, lang: str) -> list[
         text = message("tally_excluded_exceed_members", lang, excluded=attached + exempt, official=official)
         return [(target, text)]
     counted = counted_members(official, attached, exempt)
+    # The cell vote's form names the rule (`minimum_rule: min_cell_members`), so the number is the
+    # case's rule set's; a number written in the form itself still wins (a form checked outside a case).
     minimum = params.get("minimum_members")
+    if minimum is None and params.get("minimum_rule"):
+        name = str(params["minimum_rule"])
+        # Outside a case (no rule set in the context) the rule sets' common default stands.
+        common = next((f.default for f in dataclass_fields(RuleSet) if f.name == name), None)
+        minimum = _from_rule_set(context, name, None, common)
     problems = []
     for code in tally_problems(
         members=counted, present=present, agree=agree, disagree=disagree, minimum_members=minimum
@@ -357,6 +366,7 @@ CHECK_PARAMS: dict[str, dict[str, Param]] = {
         "agree": Param("field", _COUNT, required=True),
         "disagree": Param("field", _COUNT, required=True),
         "minimum_members": Param("int"),
+        "minimum_rule": Param("value"),  # the rule set value giving the minimum, e.g. min_cell_members
     },
     "decision_vote": {
         "decision": Param("field", ("enum", "string"), required=True),
