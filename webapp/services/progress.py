@@ -29,9 +29,25 @@ def _due_on(task, now):
             return rules.as_date(task.data[variable])
         except ValueError:
             return None
+    days = _rule_days(props.get("dueWorkingDaysRule"), task.data.get("rule_set"))
+    if days is not None:
+        return rules.add_working_days(local_day(now), days)
     if props.get("dueWorkingDays", "").isdigit():
         return rules.add_working_days(local_day(now), int(props["dueWorkingDays"]))
     return None
+
+
+def _rule_days(name, rule_set):
+    """The working days a rule value of the case's rule set gives (`dueWorkingDaysRule`, e.g. the
+    verification answer's `verification_working_days`), so the diagram carries no number; None when
+    the task names no rule or the rule set/rule is unknown (the diagram's own `dueWorkingDays` then)."""
+    if not name:
+        return None
+    try:
+        value = rules.rule_value(rule_set, name)
+    except ValueError:
+        return None
+    return value if isinstance(value, int) and not isinstance(value, bool) else None
 
 
 def _form_name(task):
