@@ -219,6 +219,20 @@ def test_introducer_with_eight_months_is_refused_unless_replacement():
     assert check("assign_introducers", replacement).ok
 
 
+def test_the_introducers_months_come_from_the_cases_rule_set(monkeypatch):
+    import dataclasses
+    from types import MappingProxyType
+
+    from webapp.rules import rulesets
+    changed = dataclasses.replace(rulesets.RULE_SETS["2025"], introducer_min_months=15)
+    monkeypatch.setattr(rulesets, "RULE_SETS", MappingProxyType({**rulesets.RULE_SETS, "2025": changed}))
+    assert check("assign_introducers", INTRODUCERS, {"rule_set": "2021"}).ok
+    refused = check("assign_introducers", INTRODUCERS, {"rule_set": "2025"}, lang="en").errors
+    assert refused["introducer1_months_together"] == [
+        "Introducer 1 (Nguyễn Văn An) has studied or worked with the applicant for 14 months, fewer than "
+        "15 months (only a replacement introducer is exempt)."]
+
+
 def test_probationary_introducer_is_refused_even_as_replacement():
     data = {**INTRODUCERS, "introducer1_official": False, "introducer1_replacement": True}
     result = check("assign_introducers", data, lang="en")

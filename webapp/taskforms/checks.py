@@ -190,7 +190,8 @@ def introducers(values: dict, context: Mapping, params: dict, lang: str) -> list
     ≥ min_months (a replacement introducer is exempt); two introducers must differ; the Youth
     Union mode needs an applicant who is a Youth Union member (when the case data says so)."""
     problems: list[Problem] = []
-    min_months = params.get("min_months", 12)
+    # The case's rule set (introducer_min_months) unless the form names a number; 12 [C] outside a case.
+    min_months = _from_rule_set(context, "introducer_min_months", params.get("min_months"), 12)
     seen: list[list[str]] = []
     for number, prefix in enumerate(params.get("prefixes", ("introducer1", "introducer2")), start=1):
         name = values.get(f"{prefix}_name")
@@ -380,7 +381,7 @@ CHECK_PARAMS: dict[str, dict[str, Param]] = {
     },
     "introducers": {
         "prefixes": Param("names", default=["introducer1", "introducer2"]),
-        "min_months": Param("int", default=12),
+        "min_months": Param("int"),
         "mode": Param("field", ("enum",), default="introduction_mode", optional_field=True),
         "youth_union_mode": Param("value", default="youth_union_and_member"),
         "youth_union_member_from": Param("context_key", default="youth_union_member"),
