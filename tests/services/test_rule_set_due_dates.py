@@ -31,3 +31,14 @@ def test_the_verification_answer_is_due_after_the_rule_sets_working_days(start_c
     assert due == add_working_days(driver.local_day(), 7)
     untouched = next(key for key in rulesets.RULE_SETS if key != changed.key)
     assert rulesets.rule_value(untouched, "verification_working_days") == 30
+
+
+def test_the_recognition_decision_is_due_after_the_rule_sets_working_days(start_case, driver, monkeypatch):
+    deciding = ("decide_recognition", "decide_recognition_delegated")
+    first = start_case()
+    changed = dataclasses.replace(rulesets.RULE_SETS[instance(first.id).rule_set], recognition_decision_working_days=5)
+    monkeypatch.setattr(rulesets, "RULE_SETS", MappingProxyType({**rulesets.RULE_SETS, changed.key: changed}))
+    driver.run(first.id, until=deciding)
+    [(due, _opened)] = db.session.execute(select(HumanTask.due_on, HumanTask.created_at).where(
+        HumanTask.instance_id == first.id, HumanTask.spec_name.in_(deciding), HumanTask.status == "open")).all()
+    assert due == add_working_days(driver.local_day(), 5)
