@@ -137,7 +137,8 @@ def _structure_problems(trees, known_roles, form_names, main_process=None, form_
         problems += _code_problems(name, process, form_fields or {})
         problems += _reachability_problems(name, process)
     problems += _call_problems(executable)
-    problems += _never_started_problems(executable, main_process)
+    # A process nothing calls is not a problem: it is one an administrator may open for starting
+    # (services.startable), besides the main one.
     return problems, executable
 
 
@@ -344,23 +345,6 @@ def _links(nodes):
     catchers = named("intermediateCatchEvent")
     return [(thrower, catcher) for thrower, link in named("intermediateThrowEvent")
             for catcher, target in catchers if target == link]
-
-
-def _never_started_problems(executable, main_process):
-    """Only the main process is started when a case opens: any other must be called from it."""
-    if not main_process or main_process not in executable:
-        return []
-    reached, stack = set(), [main_process]
-    while stack:
-        current = stack.pop()
-        if current in reached or current not in executable:
-            continue
-        reached.add(current)
-        stack.extend(call.get("calledElement") for call in executable[current][1].iter(f"{{{BPMN}}}callActivity"))
-    return [_problem(f"Nothing starts the process '{process_id}': a case starts the process '{main_process}' only, "
-                     "and any other process must be called from it (call activity).", process, name,
-                     "process_never_started", process=process_id, main=main_process)
-            for process_id, (name, process) in sorted(executable.items()) if process_id not in reached]
 
 
 def _call_problems(executable):

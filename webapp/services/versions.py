@@ -106,8 +106,6 @@ def _hints_without_form(files):
             and name[: -len(FORM_UI_SUFFIX)] + FORM_SCHEMA_SUFFIX not in files]
 
 
-
-
 def _form_problem(error, file_name):
     if error.key.startswith("properties.") and error.key.endswith(".pattern"):  # RE2 could not compile it
         return Problem(str(error), file_name=file_name, code="form_pattern",
