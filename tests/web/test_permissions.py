@@ -123,6 +123,7 @@ POST /admin/processes/upload                  lgn 403 403 403 403 403 403 403 40
 POST /admin/processes/startable/admission    lgn 403 403 403 403 403 403 403 403 403 403 403 ok  403 403 403 403 403
 POST /admin/versions/{version}/activate       lgn 403 403 403 403 403 403 403 403 403 403 403 ok  403 403 403 403 403
 POST /admin/versions/{version}/migration      lgn 403 403 403 403 403 403 403 403 403 403 403 302 403 403 403 403 403
+POST /admin/forms                             lgn 403 403 403 403 403 403 403 403 403 403 403 422 403 403 403 403 403
 POST /admin/forms/{form}                      lgn 403 403 403 403 403 403 403 403 403 403 403 422 403 403 403 403 403
 POST /admin/forms/{form}/preview              lgn 403 403 403 403 403 403 403 403 403 403 403 200 403 403 403 403 403
 POST /admin/units                             lgn 403 403 403 403 403 403 403 403 403 403 403 422 403 403 403 403 403
@@ -307,14 +308,15 @@ def _post_data(scene, method_url, username_key, ids):
             helper = choice_answers("hold_ceremony", cell_id, day)["probation_helper_member"]
             return {f"t{task}-include": "1", "all-ceremony_date": day.isoformat(),
                     f"t{task}-probation_helper_member": str(helper)}, {}
-        case "/cases/new":
+        case "/cases/new":  # one person, one record: each registration has its own CCCD
             return {"full_name": "Hoàng Minh Đức", "date_of_birth": "2008-02-29", "sex": "M",
-                    "citizen_id": "001208000777", "ethnicity": "Tày", "religion": "Không", "occupation": "pupil",
+                    "citizen_id": f"001208000{_serial(username_key)}", "ethnicity": "Tày", "religion": "Không",
+                    "occupation": "pupil",
                     "school": "Trường THPT", "class_name": "11A2", "youth_union_member": "y"}, {}
         case "/cases/nominate":
             return {"nomination_number": "09-NQ/ĐTN", "nomination_date": day.isoformat(),
                     "s0-full_name": "Đinh Thị Ánh", "s0-date_of_birth": "2008-06-01", "s0-sex": "F",
-                    "s0-citizen_id": "001308000888", "s0-class_name": "11A1"}, {}
+                    "s0-citizen_id": f"001308000{_serial(username_key)}", "s0-class_name": "11A1"}, {}
         case "/cases/{case}/attachments" | "/tasks/{sympathiser_task}/attachments":
             return {"file": (io.BytesIO(tiny_pdf()), "nghi-quyet.pdf")}, {"content_type": "multipart/form-data"}
         case "/register/{unit}/members":
@@ -346,6 +348,11 @@ def _form(values):
 def _version(instance_id):
     db.session.expire_all()
     return str(db.session.get(ProcessInstance, instance_id).lock_version)
+
+
+def _serial(username_key):
+    """Three digits of a user's own, for identity numbers that must differ between registrations."""
+    return f"{sorted(USERS).index(username_key):03d}"
 
 
 def _ids_for(scene, url, expected):
