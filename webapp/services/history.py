@@ -101,7 +101,9 @@ def case_timeline(user, instance_id, *, now=None, record=True, acting=None):
                                            event.occurred_at.astimezone(VIETNAM).date()) if arrived else None)
         due = task.due_on if task else None
         met = (event.occurred_at.astimezone(VIETNAM).date() <= due) if (task and due) else None
-        status = payload.get("status") or {}
+        status = payload.get("status")
+        if not isinstance(status, dict):  # only a step's event carries a before/after status
+            status = {}
         data = payload.get("data") or {}
         if data and not (task is not None and reads_step(reader, task)):
             data = {}  # a task's data the reader's role does not read (or no task to classify it by)

@@ -52,7 +52,7 @@ def _admit(instance, student, ceremony, now, actor):
         db.session.add(BodyMembership(member_id=member.id, unit_id=instance.unit_id, body="cell", joined_on=ceremony))
     db.session.flush()
     append_event(kind="member_entered", occurred_at=now, instance_id=instance.id, actor=actor,
-                 payload={"member_id": member.id, "unit_id": instance.unit_id, "status": "probationary",
+                 payload={"member_id": member.id, "unit_id": instance.unit_id, "member_status": "probationary",
                           "admitted_on": ceremony, "source": CEREMONY_STEP})
 
 
