@@ -1,7 +1,7 @@
 """Stored workflow documents keep working: an engine upgrade must not silently break them.
 
 tests/data/instances/ holds documents saved at several stages: <stage>.json by 1.5+specref (plain
-JSON, before migration 0014), <stage>--zlib.json by 1.5+specref+zlib (the compressed bytes, in
+JSON, before migration 0012), <stage>--zlib.json by 1.5+specref+zlib (the compressed bytes, in
 base64). Write fixtures for a new serializer version only on purpose, with
 KETNAP_WRITE_INSTANCE_FIXTURES=1 (it writes <stage>--zlib.json; keep the older files).
 """

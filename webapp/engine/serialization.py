@@ -6,7 +6,7 @@ changes, so the spec is taken from the version (parsed once and cached by the se
 stored document keeps only the state. Documents that do carry a spec (the library's own
 format) still load.
 
-The state is stored compressed (zlib, since migration 0014): a finished case's JSON is ~76 KiB,
+The state is stored compressed (zlib, since migration 0012): a finished case's JSON is ~76 KiB,
 mostly task ids and the library's per-task bookkeeping, which compresses about sevenfold. Level
 1 because the document is written on every completion: levels 6–9 save another 15–20 % for two
 to five times the time. Documents stored before, plain JSON (text, or the same bytes after the

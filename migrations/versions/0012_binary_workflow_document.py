@@ -1,7 +1,7 @@
 """cheaper completions (issue 14): the stored workflow document becomes binary (zlib-compressed JSON)
 
-Revision ID: 0014
-Revises: 0013
+Revision ID: 0012
+Revises: 0011
 Create Date: 2026-12-03 19:30:00.000000
 
 Rows stored before keep their plain JSON, now as bytes: the engine reads both (it tells them apart
@@ -12,8 +12,8 @@ import zlib
 import sqlalchemy as sa
 from alembic import op
 
-revision = '0014'
-down_revision = '0013'
+revision = '0012'
+down_revision = '0011'
 branch_labels = None
 depends_on = None
 
