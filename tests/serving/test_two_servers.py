@@ -21,6 +21,7 @@ from webapp.demo.answers import answers_for
 from webapp.extensions import db
 from webapp.models import OrgUnit
 from webapp.services import register_and_start
+from webapp.services.register_choices import CHOICES
 
 from ..conftest import START
 from .servers import ROOT, Browser, environment, gunicorn, postgres_database, prepare, timer_worker
@@ -59,10 +60,26 @@ def _open_task(connection, case_id):
     return row
 
 
-def _form_fields(form_name):
+def _form_fields(engine, task):
     today = (datetime.now(UTC) + timedelta(hours=7)).date()
+    answers = {**answers_for(task.form_name, today), **_register_choice(engine, task)}
     return {name: ("y" if value is True else value.isoformat() if isinstance(value, date) else str(value))
-            for name, value in answers_for(form_name, today).items() if value not in (None, False)}
+            for name, value in answers.items() if value not in (None, False)}
+
+
+def _register_choice(engine, task):
+    """A member the form chooses from the cell's register (its first official member with an account),
+    read with SQL: this process is not bound to the servers' database."""
+    if task.form_name not in CHOICES:
+        return {}
+    assert len(CHOICES[task.form_name]) == 1, "a form choosing several members needs the months rule too"
+    with engine.connect() as connection:
+        member = connection.execute(sa.text(
+            "SELECT m.id FROM party_member m JOIN body_membership b ON b.member_id = m.id"
+            " JOIN human_task t ON t.unit_id = b.unit_id WHERE t.id = :task AND b.body = 'cell'"
+            " AND b.left_on IS NULL AND m.official_on IS NOT NULL AND m.user_id IS NOT NULL ORDER BY m.id LIMIT 1"),
+            {"task": task.id}).scalar_one()
+    return {CHOICES[task.form_name][0].field: member}
 
 
 def _drive(engine, browsers, case_id, server_index, posted):
@@ -73,7 +90,7 @@ def _drive(engine, browsers, case_id, server_index, posted):
         assert task is not None, f"case {case_id} has no open step after {step} steps"
         server = (server_index + step) % len(browsers)
         browser = browsers[server](task.username)
-        answer = browser.submit(f"/tasks/{task.id}", _form_fields(task.form_name))
+        answer = browser.submit(f"/tasks/{task.id}", _form_fields(engine, task))
         posted.append((task.id, server, answer.status, answer.headers.get("Location", "")))
         assert (answer.status, answer.headers.get("Location")) == (302, "/inbox"), (task, answer.message())
 
@@ -116,7 +133,7 @@ def test_two_servers_and_two_workers_lose_nothing_and_double_nothing(province):
     with engine.connect() as connection:
         task = _open_task(connection, driven[0])
     first, second = (Browser(server.base).sign_in(task.username) for server in servers)
-    fields = [{**browser.hidden_fields(f"/tasks/{task.id}"), **_form_fields(task.form_name)}
+    fields = [{**browser.hidden_fields(f"/tasks/{task.id}"), **_form_fields(engine, task)}
               for browser in (first, second)]
     barrier = threading.Barrier(2)
 
