@@ -44,6 +44,15 @@ def _burning_case(users):
     return {"task_id": task.id, "actor": driver.actor_for(task).username, "answer": answer}
 
 
+def _all_children(pid, expected, seconds=15):
+    """The server's children once `expected` of them run: the server answers as soon as its first
+    worker is up, and on a loaded machine the second one may still be booting."""
+    deadline = time.monotonic() + seconds
+    while len(found := _children(pid)) < expected and time.monotonic() < deadline:
+        time.sleep(0.1)
+    return found
+
+
 def _children(pid):
     found = []
     for status in Path("/proc").glob("[0-9]*/status"):
@@ -76,7 +85,7 @@ def test_sigterm_finishes_the_request_in_flight_then_stops_with_its_sandbox_work
     server = gunicorn(database_url, tmp_path / "gunicorn.log", workers=2, threads=2,
                       KETNAP_SCRIPT_SECONDS=str(BUDGET), KETNAP_GRACEFUL_SECONDS="20")
     try:
-        workers = _children(server.process.pid)
+        workers = _all_children(server.process.pid, 2)
         assert len(workers) == 2  # KETNAP_WORKERS processes, as configured
         browser = Browser(server.base).sign_in(case["actor"])
         fields = {**browser.hidden_fields(f"/tasks/{case['task_id']}"), **case["answer"]}
