@@ -1,4 +1,4 @@
-"""gunicorn configuration for bench/http.py: production's (webapp/serving.py) plus two bench-only headers.
+"""gunicorn configuration for bench/http_bench.py: production's (webapp/serving.py) plus two bench-only headers.
 
 `gunicorn -c python:bench.http_server`: every setting of webapp/serving.py, and in each server
 process a count of the SQL statements each request sent (a SQLAlchemy event on every engine,

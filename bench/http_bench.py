@@ -16,17 +16,8 @@ Prints median / p95 / p99 of the POST alone and of the full sequence, their rati
 statements per POST (counted in the server process), and the server process's memory (RSS)
 after every 1,000 completions.
 
-    .venv/bin/python bench/http.py [--cases 48] [--quick]   # 48 cases ≈ 1,000 completions
+    .venv/bin/python bench/http_bench.py [--cases 48] [--quick]   # 48 cases ≈ 1,000 completions
 """
-import sys
-from pathlib import Path
-
-# Run as a script, this file's folder comes first on the path and its name hides the standard
-# library's `http` (which werkzeug imports too): the folder goes, the project's root comes instead.
-if Path(sys.path[0] or ".").resolve() == Path(__file__).resolve().parent:
-    sys.path.pop(0)
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-
 import argparse
 import http.client
 import json
@@ -35,10 +26,14 @@ import re
 import socket
 import statistics
 import subprocess
+import sys
 import time
 from datetime import UTC, datetime, timedelta
 from html.parser import HTMLParser
+from pathlib import Path
 from urllib.parse import urlencode, urlsplit
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from sqlalchemy import select
 
