@@ -11,7 +11,7 @@ from playwright.sync_api import expect
 
 from .conftest import Person
 from .pages import SUCCESS, TASK_FORM, expect_vote_preview, fill_form, inbox_rows, open_task
-from .test_approvers import CELL_VOTE, FAILS, RECONSIDER, SECRETARY, started_and_driven, today, vote
+from .test_approvers import CELL_VOTE, FAILS, RECONSIDER, SECRETARY, started_and_driven, tick_present, today, vote
 
 STUDENT = "Hoàng Thị Mai"
 
@@ -33,6 +33,7 @@ def test_uploading_a_scan_keeps_what_was_typed_accepted_or_refused(person, start
     secretary = person(SECRETARY)
     page = open_task(secretary, STUDENT, CELL_VOTE)
     typed = vote(today() - timedelta(days=2), present=10, agree=9, disagree=1, number="21-NQ/CB <i>x</i>")
+    tick_present(page, 10)  # who was present is ticked from the register
     fill_form(page.locator(TASK_FORM), typed)
 
     refused = tmp_path / "bien-ban.pdf"
@@ -61,6 +62,7 @@ def test_a_typo_that_fails_the_vote_is_caught_before_it_is_recorded(person, star
     page = open_task(secretary, "Đỗ Văn Khang", CELL_VOTE)
     meeting = today() - timedelta(days=2)
     typo = vote(meeting, present=10, agree=5, disagree=5, number="22-NQ/CB")  # meant 9 agree, 1 against
+    tick_present(page, 10)
     fill_form(page.locator(TASK_FORM), typo)
     expect_vote_preview(page, counted=11, threshold=8, verdict=FAILS)
     page.locator(TASK_FORM).get_by_test_id("submit").click()
@@ -76,6 +78,7 @@ def test_a_typo_that_fails_the_vote_is_caught_before_it_is_recorded(person, star
     page.get_by_test_id("open-my-step").click()
     expect(page.locator("h1")).to_have_text(CELL_VOTE)
     fixed = typo | {"agree": 9, "disagree": 1}
+    tick_present(page, 10)
     fill_form(page.locator(TASK_FORM), fixed)
     page.locator(TASK_FORM).get_by_test_id("submit").click()
     expect(page.locator(SUCCESS)).to_have_text(f"Đã ghi nhận: {CELL_VOTE} — Đỗ Văn Khang")
@@ -89,6 +92,7 @@ def test_the_confirmation_works_without_javascript(chromium, live_server, start_
         secretary = Person(context, live_server, SECRETARY)
         secretary.sign_in()
         page = open_task(secretary, "Vũ Thị Lành", CELL_VOTE)
+        tick_present(page, 9)
         fill_form(page.locator(TASK_FORM), vote(today() - timedelta(days=1), present=9, agree=6, disagree=3,
                                                  number="23-NQ/CB"))
         page.locator(TASK_FORM).get_by_test_id("submit").click()
@@ -111,6 +115,7 @@ def test_the_case_page_links_the_open_step_and_a_second_tab_is_told_it_was_this_
     second = secretary.new_tab(page.url.removeprefix(secretary.base_url))
     answers = vote(today() - timedelta(days=1), present=11, agree=11, disagree=0, number="24-NQ/CB")
     for tab in (page, second):
+        tick_present(tab, 11)
         fill_form(tab.locator(TASK_FORM), answers)
     page.locator(TASK_FORM).get_by_test_id("submit").click()
     expect(page.locator(SUCCESS)).to_have_text(f"Đã ghi nhận: {CELL_VOTE} — Phan Văn Tài")
