@@ -8,7 +8,7 @@ from babel.support import Translations
 from playwright.sync_api import expect
 
 from .pages import PHONE_TOLERANCE_PX, TASK_FORM, expect_vote_preview, fill_form, horizontal_overflow, open_task
-from .test_approvers import CELL_VOTE, SECRETARY, SYMPATHISER, started_and_driven, today, vote
+from .test_approvers import CELL_VOTE, SECRETARY, SYMPATHISER, started_and_driven, tick_present, today, vote
 
 TRANSLATIONS = Path(__file__).resolve().parents[2] / "webapp" / "translations"
 PHONE = 360
@@ -109,6 +109,7 @@ def test_english_validation_messages(person, start_case):
     secretary = person(SECRETARY)
     switch_to_english(secretary.go("/inbox"))
     page = open_task(secretary, "Hoàng Thị Mai Phương", english(CELL_VOTE))
+    tick_present(page, 7)  # who was present is ticked from the register
     fill_form(page.locator(TASK_FORM), vote(today(), present=7, agree=5, disagree=3, number="15-NQ/CB"))
     page.get_by_test_id("submit").click()
     error = page.locator("[data-field=agree] .invalid-feedback")

@@ -99,6 +99,18 @@ def _name_tokens(name: object) -> list[str]:
 # ---------------------------------------------------------------- vote_tally
 
 
+def vote_minimum(params: Mapping, rule_set: str | None) -> int | None:
+    """The fewest counted members a vote may be held with. The cell vote's form names the rule
+    (`minimum_rule: min_cell_members`), so the number is the case's rule set's; a number written in
+    the form itself still wins. Outside a case (no rule set) the rule sets' common default stands."""
+    minimum = params.get("minimum_members")
+    if minimum is None and params.get("minimum_rule"):
+        name = str(params["minimum_rule"])
+        common = next((f.default for f in dataclass_fields(RuleSet) if f.name == name), None)
+        minimum = _from_rule_set({"rule_set": rule_set}, name, None, common)
+    return minimum
+
+
 def vote_tally(values: dict, context: Mapping, params: dict, lang: str) -> list[Problem]:
     """A vote record that does not add up (6-KNĐ, 8-KNĐ, 13-KNĐ, 15-KNĐ).
 
@@ -119,14 +131,7 @@ def vote_tally(values: dict, context: Mapping, params: dict, lang: str) -> list[
         text = message("tally_excluded_exceed_members", lang, excluded=attached + exempt, official=official)
         return [(target, text)]
     counted = counted_members(official, attached, exempt)
-    # The cell vote's form names the rule (`minimum_rule: min_cell_members`), so the number is the
-    # case's rule set's; a number written in the form itself still wins (a form checked outside a case).
-    minimum = params.get("minimum_members")
-    if minimum is None and params.get("minimum_rule"):
-        name = str(params["minimum_rule"])
-        # Outside a case (no rule set in the context) the rule sets' common default stands.
-        common = next((f.default for f in dataclass_fields(RuleSet) if f.name == name), None)
-        minimum = _from_rule_set(context, name, None, common)
+    minimum = vote_minimum(params, context.get("rule_set"))
     problems = []
     for code in tally_problems(
         members=counted, present=present, agree=agree, disagree=disagree, minimum_members=minimum

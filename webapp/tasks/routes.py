@@ -33,6 +33,7 @@ from ..services import inbox as inbox_rows
 from ..services.clock import resolve_now
 from ..services.register_choices import member_choices
 from ..taskforms import build_form_class
+from ..taskforms.checks import vote_minimum
 from ..taskforms.confirmations import consequences, fingerprint
 
 blueprint = Blueprint("tasks", __name__)
@@ -73,6 +74,9 @@ def inbox():
     return render_template("tasks/inbox.html", page=page, filters=filters, batch_steps=BATCH_STEPS)
 
 
+VOTE_RULES = ("vote_tally", "decision_vote")  # the checks the page previews live
+
+
 def _lang():
     return str(get_locale() or "vi")
 
@@ -84,7 +88,14 @@ def _render_task(page, form, status=200, message=None, confirm=()):
     # change, the reading of someone who does not act on the step is recorded like any other.
     record_view(current_user, dossier.instance, f"task {page.task.id}", acting=acting)
     return render_template("tasks/task.html", page=page, form=form, dossier=dossier, message=message,
-                           confirm=confirm, confirm_key=fingerprint(list(confirm)), lang=_lang()), status
+                           confirm=confirm, confirm_key=fingerprint(list(confirm)), lang=_lang(),
+                           vote_minimum=_vote_minimum(page.definition, dossier.instance.rule_set)), status
+
+
+def _vote_minimum(definition, rule_set):
+    """The vote preview's minimum of counted members, from the case's rule set (None: no vote here)."""
+    vote = next((check for check in getattr(definition, "checks", ()) if check.rule in VOTE_RULES), None)
+    return vote_minimum(vote.params, rule_set) if vote else None
 
 
 def _task_form(page, formdata=None):
