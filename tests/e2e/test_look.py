@@ -40,6 +40,8 @@ def test_inbox_and_task_page_render(person, start_case):
     page = open_task(standing, "Vũ Hoàng Yến", DECISION)
     fill_form(page.locator(TASK_FORM), {"decision": "admit", "decision_members": 9, "decision_agree": 8,
                                         "decision_number": "125-QĐ/ĐU", "decision_date": today()})
+    # The committee's register is listed above the tally now (who was present): scroll to it as a person would.
+    page.get_by_test_id("vote-preview").scroll_into_view_if_needed()
     expect(page.get_by_test_id("vote-preview")).to_be_in_viewport()
     page.evaluate("document.activeElement.blur()")  # no caret or selection in the picture
     expect_vote_preview(page, counted=9, threshold=6, verdict="✔ đạt")
