@@ -6,12 +6,13 @@ from .people import RoleAssignment, Student, User
 from .process import HumanTask, ProcessFile, ProcessInstance, ProcessVersion
 from .register import BodyMembership, MemberAbsence, PartyMember
 from .sessions import SignInAttempt, SignInSession
+from .stages import CaseStage, UnitTarget
 from .startable import StartableProcess
 
 __all__ = [
-    "Attachment", "AuditHead", "BodyMembership", "ChainVerification", "HumanTask", "InstanceEvent", "MemberAbsence",
-    "OrgUnit", "PartyMember", "ProcessFile",
+    "Attachment", "AuditHead", "BodyMembership", "CaseStage", "ChainVerification", "HumanTask", "InstanceEvent",
+    "MemberAbsence", "OrgUnit", "PartyMember", "ProcessFile",
     "ProcessInstance", "ProcessVersion", "RoleAssignment", "SignInAttempt", "SignInSession", "StartableProcess",
-    "Student", "UnitClosure",
+    "Student", "UnitClosure", "UnitTarget",
     "User",
 ]

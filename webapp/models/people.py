@@ -1,7 +1,7 @@
 """Users, the roles they hold in units, and students (the subject of a case)."""
 from datetime import date, datetime
 
-from sqlalchemy import Boolean, Date, ForeignKey, Index, String, UniqueConstraint
+from sqlalchemy import Boolean, Date, ForeignKey, Index, String, UniqueConstraint, false
 from sqlalchemy.orm import Mapped, mapped_column, validates
 
 from ..extensions import db
@@ -90,6 +90,8 @@ class Student(db.Model):
     youth_union_member: Mapped[bool] = mapped_column(Boolean, default=True)
     occupation: Mapped[str] = mapped_column(String(30), default="pupil")
     education_level: Mapped[str] = mapped_column(String(40), default="12/12")
+    #: Admitted once before and now admitted again (kết nạp lại): its own row on the statistics form.
+    readmission: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     school: Mapped[str] = mapped_column(String(200))
     class_name: Mapped[str] = mapped_column(String(40))
     unit_id: Mapped[int] = mapped_column(ForeignKey("org_unit.id"), index=True)

@@ -73,6 +73,12 @@ class ProcessInstance(db.Model):
     started_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
     finished_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    # Facts of the decision and what follows it (issue 11), set by the step that records them, in its
+    # transaction (services/stage_facts.py), so reports and lists read columns, not the task JSON.
+    decision_number: Mapped[str | None] = mapped_column(String(60))
+    decision_date: Mapped[date | None] = mapped_column(Date)
+    ceremony_date: Mapped[date | None] = mapped_column(Date)
+    recognised_on: Mapped[date | None] = mapped_column(Date, index=True)
 
     __mapper_args__ = {"version_id_col": lock_version}
 
