@@ -3,9 +3,19 @@
 Revision ID: 0013
 Revises: 0012
 Create Date: 2026-12-04 14:40:00.000000
+
+Back-fill: every existing case's stages and decision/ceremony/recognition columns come from its
+audit trail (instance_event: each completed step with its answers, the engine steps it ran, the
+status after), replayed through the same map the unit of work applies live (rules/stage_map.py),
+in batches of cases; no workflow is restored. The map is pure (standard library and rules), so
+importing it here pins nothing of the application but those rules.
 """
+import json
+
 import sqlalchemy as sa
 from alembic import op
+
+from webapp.rules.stage_map import ADVANCES, first_reached, stages_of_event
 
 revision = '0013'
 down_revision = '0012'
@@ -51,6 +61,62 @@ def upgrade():
         batch.create_index('ix_process_instance_recognised_on', ['recognised_on'], unique=False)
     with op.batch_alter_table('student') as batch:
         batch.add_column(sa.Column('readmission', sa.Boolean(), server_default=sa.false(), nullable=False))
+    backfill(op.get_bind())
+
+
+BATCH = 500
+
+_instance = sa.table('process_instance', sa.column('id', sa.Integer), sa.column('unit_id', sa.Integer),
+                     sa.column('rule_set', sa.String), sa.column('decision_number', sa.String),
+                     sa.column('decision_date', sa.Date), sa.column('ceremony_date', sa.Date),
+                     sa.column('recognised_on', sa.Date))
+_event = sa.table('instance_event', sa.column('seq', sa.BigInteger), sa.column('instance_id', sa.Integer),
+                  sa.column('kind', sa.String), sa.column('payload', sa.JSON),
+                  sa.column('occurred_at', sa.DateTime(timezone=True)))
+_stage = sa.table('case_stage', sa.column('instance_id', sa.Integer), sa.column('stage', sa.String),
+                  sa.column('reached_on', sa.Date), sa.column('unit_id', sa.Integer),
+                  sa.column('recorded_at', sa.DateTime(timezone=True)))
+
+
+def backfill(bind, batch=BATCH):
+    """Write the stage rows and columns of every case that has none yet, `batch` cases at a time."""
+    after = 0
+    while True:
+        cases = bind.execute(sa.select(_instance.c.id, _instance.c.unit_id, _instance.c.rule_set)
+                             .where(_instance.c.id > after).order_by(_instance.c.id).limit(batch)).all()
+        if not cases:
+            return
+        after = cases[-1].id
+        _backfill_cases(bind, cases)
+
+
+def _backfill_cases(bind, cases):
+    done = set(bind.execute(sa.select(_stage.c.instance_id).distinct()
+                            .where(_stage.c.instance_id.in_([c.id for c in cases]))).scalars())
+    cases = [c for c in cases if c.id not in done]
+    if not cases:
+        return
+    events = {}
+    rows = bind.execute(sa.select(_event.c.instance_id, _event.c.kind, _event.c.payload, _event.c.occurred_at)
+                        .where(_event.c.instance_id.in_([c.id for c in cases]), _event.c.kind.in_(ADVANCES))
+                        .order_by(_event.c.seq)).all()
+    for row in rows:
+        events.setdefault(row.instance_id, []).append(row)
+    stage_rows = []
+    for case in cases:
+        already, columns = set(), {}
+        for event in events.get(case.id, ()):
+            payload = json.loads(event.payload) if isinstance(event.payload, str) else event.payload
+            reached = stages_of_event(event.kind, payload, event.occurred_at, rule_set=case.rule_set,
+                                      ceremony_date=columns.get("ceremony_date"))
+            columns.update(reached.columns)
+            stage_rows += [{"instance_id": case.id, "stage": stage, "reached_on": day, "unit_id": case.unit_id,
+                            "recorded_at": event.occurred_at}
+                           for stage, day in first_reached(reached.stages, already)]
+        if columns:
+            bind.execute(_instance.update().where(_instance.c.id == case.id).values(**columns))
+    if stage_rows:
+        bind.execute(_stage.insert(), stage_rows)
 
 
 def downgrade():

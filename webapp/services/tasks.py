@@ -25,6 +25,7 @@ from .progress import save_progress
 from .register import enter_case_into_register
 from .register_choices import ASSIGNED_BY_DATA, TaskOfNamedMember, check_choices
 from .register_votes import check_counts, derive_presence
+from .stage_facts import record_stages
 from .step_failures import step_failure_message
 from .versions import loaded_version
 
@@ -204,13 +205,15 @@ def _complete(user, human_task_id, form_data, now, acting_assignment_id, seen_ve
 
     task.status, task.completed_at, task.completed_by_id, task.submitted = "completed", now, user.id, data
     created, facts = save_progress(instance, case, units, now)
-    append_event(
+    event = append_event(
         kind="task_completed", occurred_at=now, instance_id=instance.id, actor=user, actor_role=role,
         actor_unit_id=unit_id, task_spec=task.spec_name,
         payload={"task": task.spec_name, "label": task.label, "human_task_id": task.id, "data": data,
                  "engine_steps": [step.spec_name for step in case.steps],
                  "status": {"before": status_before, "after": instance.status},
                  "next": [row.spec_name for row in created]})
+    # The stages the step reached, read from the event itself (as migration 0013 back-filled them).
+    record_stages(instance, event)
     # The ceremony and the recognition decision change the member register, in this unit of work.
     enter_case_into_register(instance, task.spec_name, data, now, actor=user)
     if case.completed:

@@ -25,6 +25,7 @@ from .audit import append_event
 from .clock import resolve_now
 from .locking import lock_instance
 from .progress import save_progress
+from .stage_facts import record_stages
 from .versions import loaded_version
 
 BATCH = 100
@@ -54,10 +55,11 @@ def fire_instance_timers(instance_id, now):
         fired = case.fire_due_timers(now=now)
         status_before = instance.status
         created, _ = save_progress(instance, case, case_units(instance.unit_id), now)
-        append_event(kind="timer_fired", occurred_at=now, instance_id=instance.id,
-                     payload={"timers": fired, "engine_steps": [s.spec_name for s in case.steps],
-                              "status": {"before": status_before, "after": instance.status},
-                              "next": [row.spec_name for row in created]})
+        event = append_event(kind="timer_fired", occurred_at=now, instance_id=instance.id,
+                             payload={"timers": fired, "engine_steps": [s.spec_name for s in case.steps],
+                                      "status": {"before": status_before, "after": instance.status},
+                                      "next": [row.spec_name for row in created]})
+        record_stages(instance, event)
         db.session.commit()
         return fired
     except StaleDataError:
