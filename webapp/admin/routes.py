@@ -10,9 +10,12 @@ from flask_login import current_user, login_required
 
 from ..extensions import login_manager
 from ..pages.converters import url_int
-from ..pages.labels import ROLE_LABELS, error_text, role_label
+from ..pages.diagram_changes import STATUS_LABELS, aspects_text, kind_label
+from ..pages.headers import stored_file
+from ..pages.labels import REROUTE_STAGE_LABELS, ROLE_LABELS, error_text, role_label
 from ..pages.problems import problem_detail, problem_text
 from ..pages.search_keys import needs_moving, recalled_search, redirect_with_key
+from ..pages.step_names import diagram_labels
 from ..pages.upload_refusals import refusal_text
 from ..services import (
     InvalidSubmission,
@@ -30,13 +33,19 @@ from ..services import (
     unit_rows,
     user_detail,
     user_rows,
-    version_diff,
     withdraw_role,
 )
 from ..services.admin_views import FILE_NAME, FORM_NAME, create_form
 from ..services.deployment_upload import read_upload
 from ..services.deployments import activate_version, migrate_cases, require_admin
-from ..services.organisation_admin import add_user, reset_password, unit_change_impact, update_unit
+from ..services.organisation_admin import (
+    ImpactNotConfirmed,
+    add_user,
+    reset_password,
+    unit_change_impact,
+    update_unit,
+)
+from ..services.version_compare import version_comparison, version_file
 from ..services.versions import FORM_SCHEMA_SUFFIX, FORM_UI_SUFFIX, LANE_ROLES
 from ..taskforms import FormDefinitionError
 from .forms import (
@@ -200,8 +209,20 @@ def _int_arg(name):
 def versions():
     overview = process_overview(current_user)
     old_id, new_id = _int_arg("old"), _int_arg("new")
-    diff = version_diff(current_user, old_id, new_id) if old_id and new_id else None
-    return render_template("admin/versions.html", overview=overview, diff=diff, old_id=old_id, new_id=new_id)
+    comparison = version_comparison(current_user, old_id, new_id) if old_id and new_id else None
+    return render_template("admin/versions.html", overview=overview, comparison=comparison, old_id=old_id,
+                           new_id=new_id, kind_label=kind_label, aspects_text=aspects_text,
+                           status_labels=STATUS_LABELS, diagram_labels=diagram_labels() if comparison else None)
+
+
+@blueprint.get("/versions/<int:version_id>/files/<name>")
+@login_required
+def version_file_text(version_id, name):
+    """One stored file of a version, as inert text (bpmn-js on the comparison page fetches it)."""
+    content = version_file(current_user, version_id, name)
+    if content is None:
+        abort(404)
+    return stored_file(content)
 
 
 @blueprint.post("/versions/<int:version_id>/activate")
@@ -333,10 +354,15 @@ def edit_unit(unit_id):
         changes = form.changes()
         try:
             if request.form.get("action") == "save":
-                update_unit(current_user, unit_id, changes)
+                # The token of the preview the administrator saw: a change that hands work of running
+                # cases to other bodies is saved only when that is still exactly what it does.
+                update_unit(current_user, unit_id, changes, confirmed_impact=request.form.get("impact_token", ""))
                 flash(_("Đã lưu đơn vị %(name)s.", name=changes["name"]), "success")
                 return redirect(url_for("admin.edit_unit", unit_id=unit_id))
             impact = unit_change_impact(current_user, unit_id, changes)
+        except ImpactNotConfirmed as unconfirmed:
+            impact, status = unconfirmed.impact, 409
+            flash(_codes_text(unconfirmed.errors["_form"]), "warning")
         except InvalidSubmission as invalid:
             message = _put_errors(form, invalid)
             if message:
@@ -345,7 +371,7 @@ def edit_unit(unit_id):
     elif request.method == "POST":
         status = 422
     return render_template("admin/unit_edit.html", unit=unit, form=form, impact=impact,
-                           kinds=UNIT_KIND_LABELS), status
+                           kinds=UNIT_KIND_LABELS, stage_labels=REROUTE_STAGE_LABELS), status
 
 
 # --- users ----------------------------------------------------------------------------------------
