@@ -77,8 +77,9 @@ STAGE_RULES = (
     # The course is passed when the engine goes past "passed?" (evaluate_course applies the rules).
     StageRule("certified", task=("record_course_result",), step=("course_next_gateway",)),
     StageRule("failed_course", task=("record_course_result",), step=("merge_course",)),
-    # Both halves of the dossier (verification, introductions and comments) are in.
-    StageRule("dossier_complete", step=("dossier_join",)),
+    # The application and the personal history are written: the dossier the verification checks
+    # (the funnel puts it before "verified"; the introducers' letters follow in parallel).
+    StageRule("dossier_complete", task=("write_application",)),
     # Verified clear, or not needed (a family with a party member): both pass merge_verification.
     StageRule("verified", step=("merge_verification",)),
     StageRule("stopped_after_verification", step=("stop_on_background",)),
