@@ -11,10 +11,19 @@ from .need_to_know import (
     open_steps_acted_on,
     section_of,
 )
+from .notes import (
+    LEVEL_ABOVE,
+    SAME_BODY,
+    correction_right,
+    may_comment,
+    reads_case_comments,
+    reads_step_comments,
+)
 from .scope import acting_assignment, can_see_instance, unit_reaches, visible_instances_query
 from .starting import may_start_process, rule_admits, startable_processes_for
 
 __all__ = [
+    "LEVEL_ABOVE", "SAME_BODY", "correction_right", "may_comment", "reads_case_comments", "reads_step_comments",
     "CaseUnits", "Reader", "acting_assignment", "acts_on_open_step", "can_see_instance", "case_reader", "case_units",
     "may_add_attachment", "may_check_integrity", "may_export_cases", "may_search_cases", "may_start_process",
     "open_steps_acted_on", "rule_admits", "section_of", "startable_processes_for", "unit_for_lane", "unit_reaches",

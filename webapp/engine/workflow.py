@@ -128,6 +128,23 @@ class CaseWorkflow:
             raise self._script_error(error, task) from None
         self._run_engine(now)
 
+    def reopen(self, task_id, data):
+        """Make the COMPLETED user task `task_id` READY again with `data`, dropping what followed it.
+
+        A correction (services/corrections.py): the task keeps its id, its descendants are removed
+        by SpiffWorkflow's `reset_from_task_id`, and TaskNotReady refuses a task that is not a
+        completed user task or one after which a person already completed another step.
+        """
+        task = self._find(task_id)
+        if task is None or task.state != TaskState.COMPLETED or not task.task_spec.manual:
+            raise TaskNotReady(f"task {task_id} is not a completed user task")
+        if any(t is not task and t.task_spec.manual and t.state == TaskState.COMPLETED for t in task):
+            raise TaskNotReady(f"a step after task {task_id} has been completed")
+        self._wf.reset_from_task_id(task.id, data=dict(task.parent.data) | dict(data))
+        self._ready = None
+        if task.state != TaskState.READY:
+            raise TaskNotReady(f"task {task_id} could not be made ready again")
+
     def fire_due_timers(self, *, now):
         """Fire every timer due at `now`; return the names of those that fired."""
         due = [name for name, when in self.pending_timers() if when < now]  # strict, as SpiffWorkflow compares

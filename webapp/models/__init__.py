@@ -1,6 +1,7 @@
 """Typed SQLAlchemy 2.0 tables. No commits here and no Flask request."""
 from .attachment import Attachment
 from .audit import AuditHead, ChainVerification, InstanceEvent
+from .notes import CaseComment, StepCorrection, TaskDraft
 from .org import OrgUnit, UnitClosure
 from .people import RoleAssignment, Student, User
 from .process import HumanTask, ProcessFile, ProcessInstance, ProcessVersion
@@ -10,6 +11,7 @@ from .stages import CaseStage, UnitTarget
 from .startable import StartableProcess
 
 __all__ = [
+    "CaseComment", "StepCorrection", "TaskDraft",
     "Attachment", "AuditHead", "BodyMembership", "CaseStage", "ChainVerification", "HumanTask", "InstanceEvent",
     "MemberAbsence", "OrgUnit", "PartyMember", "ProcessFile",
     "ProcessInstance", "ProcessVersion", "RoleAssignment", "SignInAttempt", "SignInSession", "StartableProcess",

@@ -12,6 +12,7 @@ from ..engine import SERIALIZER_VERSION
 from ..extensions import db
 from ..models import HumanTask, Student
 from .clock import VIETNAM
+from .closed_drafts import discard_closed_drafts
 from .register_choices import ASSIGNED_BY_DATA
 
 FINAL_STATUSES = ("official", "rejected", "removed", "stopped", "closed")
@@ -123,6 +124,7 @@ def _current_step(case, ready):
 def save_progress(instance, case, units, now):
     """Write everything the engine changed onto the instance and its inbox rows."""
     created = sync_human_tasks(instance, case, units, now)
+    discard_closed_drafts(instance.id)  # a closed task's drafts go with it (issue 15)
     ready = case.ready_user_tasks()
     facts = case.facts()
     instance.serialized = case.serialize()
