@@ -11,10 +11,12 @@ from .config import ROOT, Config
 from .engine import SandboxLimits, configure_sandbox
 from .extensions import babel, csrf, db, login_manager, migrate
 from .health.routes import blueprint as health_blueprint
+from .notices.routes import blueprint as notices_blueprint
 from .pages import converters, formatting, headers, problems, static_files
 from .pages.acting import choose_acting_first, template_context
 from .registers.routes import blueprint as registers_blueprint
 from .tasks.routes import blueprint as tasks_blueprint
+from .tasks.worklist import blueprint as worklist_blueprint
 
 MAX_UPLOAD_BYTES = 11 * 1024 * 1024  # a 10 MB scan plus the form around it
 
@@ -46,7 +48,7 @@ def create_app(config=None):
     babel.init_app(app, locale_selector=_locale, default_translation_directories=str(ROOT / "webapp" / "translations"))
 
     for blueprint in (health_blueprint, auth_blueprint, tasks_blueprint, cases_blueprint, audit_blueprint,
-                      admin_blueprint, registers_blueprint):
+                      admin_blueprint, registers_blueprint, notices_blueprint, worklist_blueprint):
         app.register_blueprint(blueprint)
     app.before_request(choose_acting_first)
     app.context_processor(template_context)

@@ -112,6 +112,22 @@ class Config:
         # A PostgreSQL that stops answering must not hold a request thread for minutes: connecting gives
         # up after this long and the page says the database is not reachable (503).
         self.DATABASE_CONNECT_SECONDS = _number(env, "KETNAP_DATABASE_CONNECT_SECONDS", 5, minimum=1, kind=int)
+        # Reminders and escalation (services/reminders.py, run by `flask worker`): those who must act
+        # are reminded this many working days before a step is due; once it is overdue the holders of
+        # these roles in the nearest unit above are told too.
+        self.REMINDER_LEAD_WORKING_DAYS = _number(env, "KETNAP_REMINDER_LEAD_WORKING_DAYS", 3, minimum=0, kind=int)
+        self.ESCALATION_ROLES = tuple(role.strip() for role in env.get(
+            "KETNAP_ESCALATION_ROLES", "org_board,standing_committee").split(",") if role.strip())
+        # E-mail copies of notices (services/mail.py): off unless a relay is named, so `make run`
+        # needs none. The notices themselves are always kept in the app.
+        self.SMTP_HOST = env.get("KETNAP_SMTP_HOST", "")
+        self.SMTP_PORT = _number(env, "KETNAP_SMTP_PORT", 25, minimum=1, kind=int)
+        self.SMTP_SENDER = env.get("KETNAP_SMTP_FROM", "ketnap@localhost")
+        self.SMTP_USERNAME = env.get("KETNAP_SMTP_USERNAME") or None
+        self.SMTP_PASSWORD = env.get("KETNAP_SMTP_PASSWORD") or None
+        self.SMTP_STARTTLS = _flag(env.get("KETNAP_SMTP_STARTTLS", ""))
+        self.PUBLIC_URL = env.get("KETNAP_PUBLIC_URL") or None
+        self.DIGEST_HOUR = _number(env, "KETNAP_DIGEST_HOUR", 7, minimum=0, kind=int)
         if self.SQLALCHEMY_DATABASE_URI.startswith("postgresql"):
             self.SQLALCHEMY_ENGINE_OPTIONS["connect_args"] = {"connect_timeout": self.DATABASE_CONNECT_SECONDS}
 

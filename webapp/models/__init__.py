@@ -2,6 +2,7 @@
 from .attachment import Attachment
 from .audit import AuditHead, ChainVerification, InstanceEvent
 from .notes import CaseComment, StepCorrection, TaskDraft
+from .notices import Notice, NoticeSetting, TaskReminder
 from .org import OrgUnit, UnitClosure
 from .people import RoleAssignment, Student, User
 from .process import HumanTask, ProcessFile, ProcessInstance, ProcessVersion
@@ -13,8 +14,8 @@ from .startable import StartableProcess
 __all__ = [
     "CaseComment", "StepCorrection", "TaskDraft",
     "Attachment", "AuditHead", "BodyMembership", "CaseStage", "ChainVerification", "HumanTask", "InstanceEvent",
-    "MemberAbsence", "OrgUnit", "PartyMember", "ProcessFile",
+    "MemberAbsence", "Notice", "NoticeSetting", "OrgUnit", "PartyMember", "ProcessFile",
     "ProcessInstance", "ProcessVersion", "RoleAssignment", "SignInAttempt", "SignInSession", "StartableProcess",
-    "Student", "UnitClosure", "UnitTarget",
+    "Student", "TaskReminder", "UnitClosure", "UnitTarget",
     "User",
 ]
