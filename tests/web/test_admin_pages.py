@@ -21,6 +21,7 @@ from .helpers import (
     events,
     field_errors,
     html,
+    input_value,
     redirect_path,
     texts,
     visible_text,
@@ -451,7 +452,8 @@ def test_unit_edit_previews_the_impact_then_saves(as_user, world, start_case, dr
     db.session.expire_all()
     assert db.session.get(OrgUnit, school.id).parent_id != commune  # the preview changed nothing
 
-    saved = admin.post(url, fields | {"action": "save"})
+    # The move hands an open step to another unit: it is saved as confirmed from this preview (issue 10).
+    saved = admin.post(url, fields | {"action": "save", "impact_token": input_value(preview, "impact_token")})
     assert redirect_path(saved) == url
     assert alerts(admin.get(url)) == ["Đã lưu đơn vị Chi bộ Trường THPT Chiêm Hóa."]
     db.session.expire_all()

@@ -12,7 +12,7 @@ from ..extensions import login_manager
 from ..pages.converters import url_int
 from ..pages.diagram_changes import STATUS_LABELS, aspects_text, kind_label
 from ..pages.headers import stored_file
-from ..pages.labels import ROLE_LABELS, error_text, role_label
+from ..pages.labels import REROUTE_STAGE_LABELS, ROLE_LABELS, error_text, role_label
 from ..pages.problems import problem_detail, problem_text
 from ..pages.search_keys import needs_moving, recalled_search, redirect_with_key
 from ..pages.step_names import diagram_labels
@@ -38,7 +38,13 @@ from ..services import (
 from ..services.admin_views import FILE_NAME, FORM_NAME, create_form
 from ..services.deployment_upload import read_upload
 from ..services.deployments import activate_version, migrate_cases, require_admin
-from ..services.organisation_admin import add_user, reset_password, unit_change_impact, update_unit
+from ..services.organisation_admin import (
+    ImpactNotConfirmed,
+    add_user,
+    reset_password,
+    unit_change_impact,
+    update_unit,
+)
 from ..services.version_compare import version_comparison, version_file
 from ..services.versions import FORM_SCHEMA_SUFFIX, FORM_UI_SUFFIX, LANE_ROLES
 from ..taskforms import FormDefinitionError
@@ -348,10 +354,15 @@ def edit_unit(unit_id):
         changes = form.changes()
         try:
             if request.form.get("action") == "save":
-                update_unit(current_user, unit_id, changes)
+                # The token of the preview the administrator saw: a change that hands work of running
+                # cases to other bodies is saved only when that is still exactly what it does.
+                update_unit(current_user, unit_id, changes, confirmed_impact=request.form.get("impact_token", ""))
                 flash(_("Đã lưu đơn vị %(name)s.", name=changes["name"]), "success")
                 return redirect(url_for("admin.edit_unit", unit_id=unit_id))
             impact = unit_change_impact(current_user, unit_id, changes)
+        except ImpactNotConfirmed as unconfirmed:
+            impact, status = unconfirmed.impact, 409
+            flash(_codes_text(unconfirmed.errors["_form"]), "warning")
         except InvalidSubmission as invalid:
             message = _put_errors(form, invalid)
             if message:
@@ -360,7 +371,7 @@ def edit_unit(unit_id):
     elif request.method == "POST":
         status = 422
     return render_template("admin/unit_edit.html", unit=unit, form=form, impact=impact,
-                           kinds=UNIT_KIND_LABELS), status
+                           kinds=UNIT_KIND_LABELS, stage_labels=REROUTE_STAGE_LABELS), status
 
 
 # --- users ----------------------------------------------------------------------------------------

@@ -1,4 +1,5 @@
 """Everything SpiffWorkflow: the only package that imports it. No Flask, no SQLAlchemy."""
+from .ahead import names_read_ahead
 from .errors import EngineError, Problem, ProcessDefinitionError, RunawayInstance, ScriptError, TaskNotReady
 from .loader import LoadedProcess, load_process, processes_by_file
 from .migration import MigrationCheck, check_migration, migrate
@@ -27,6 +28,7 @@ __all__ = [
     "configure_sandbox",
     "load_process",
     "migrate",
+    "names_read_ahead",
     "processes_by_file",
     "shutdown_sandbox",
     "validate_files",

@@ -40,6 +40,13 @@ DUE_LABELS = {
 }
 
 #: Error codes raised by the services, shown in the user's language.
+#: the stages a unit edit can hand to another body (services/unit_reroutes.STAGES)
+REROUTE_STAGE_LABELS = {
+    "subcommittee_appraisal": _l("Thẩm định của đảng ủy bộ phận"),
+    "committee_vote": _l("Biểu quyết của đảng ủy cơ sở"),
+    "decision": _l("Quyết định kết nạp, công nhận đảng viên chính thức"),
+}
+
 ERROR_MESSAGES = {
     "required": _l("Trường này là bắt buộc."),
     # Startable processes (issue 17)
@@ -67,11 +74,23 @@ ERROR_MESSAGES = {
     "taken": _l("Giá trị này đã được dùng; hãy chọn giá trị khác."),
     "invalid": _l("Giá trị không hợp lệ."),
     "cannot_move_under_itself": _l("Không thể chuyển đơn vị vào chính nó hoặc vào một đơn vị cấp dưới của nó."),
+    "impact_not_confirmed": _l("Thay đổi này chuyển việc của hồ sơ đang chạy sang đơn vị khác (danh sách bên "
+                               "dưới). Chưa lưu: xem lại rồi bấm Lưu lần nữa để xác nhận."),
+    "impact_stale": _l("Từ lúc xem trước, đơn vị hoặc các hồ sơ chịu ảnh hưởng đã thay đổi. Chưa lưu: đây là ảnh "
+                       "hưởng hiện nay, xem lại rồi bấm Lưu lần nữa để xác nhận."),
     "last_admin": _l("Đây là quản trị viên cuối cùng: không thể khóa tài khoản hay thu hồi vai trò quản trị."),
     "duplicate_role": _l("Người dùng đã giữ vai trò này ở đơn vị này."),
     "citizen_id_registered": _l("Số CCCD này đã được đăng ký cho một hồ sơ đang mở hoặc một đảng viên: mỗi người "
                                 "chỉ có một hồ sơ."),
     "date_of_birth_impossible": _l("Ngày sinh không thể muộn hơn hôm nay hay trước năm 1900."),
+    # The statistics fields take values from the official lists only (services/student_facts.py).
+    "sex_not_in_list": _l("Giới tính chỉ là Nam hoặc Nữ."),
+    "ethnicity_not_in_list": _l("Dân tộc phải là một trong 54 dân tộc theo danh mục chính thức (ví dụ Kinh, Tày, "
+                                "Thái, H'Mông); hãy chọn trong danh sách."),
+    "religion_not_in_list": _l("Tôn giáo phải là “Không” hoặc một tôn giáo được Nhà nước công nhận; hãy chọn "
+                               "trong danh sách."),
+    "occupation_not_in_list": _l("Đối tượng phải chọn trong danh sách (học sinh, sinh viên, …)."),
+    "education_level_not_in_list": _l("Trình độ học vấn phải chọn trong danh sách (12/12, Đại học, …)."),
     "role_not_at_unit_kind": _l(
         "Vai trò này không có ở loại đơn vị đã chọn. Vai trò của chi bộ (bí thư, Đoàn thanh niên, đảng viên "
         "giới thiệu, người thẩm tra, chi ủy nơi cư trú, người xin vào Đảng) chỉ giao ở chi bộ hoặc chi bộ cơ "

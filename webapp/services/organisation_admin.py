@@ -4,7 +4,9 @@ Moving a unit (the 2025 reorganisation: schools from abolished district committe
 committees) keeps its cases and their history; open steps of the moved cases are handed to the
 units that now hold those roles, and new steps go to the new deciding body.
 """
-from dataclasses import dataclass
+import hashlib
+import json
+from dataclasses import astuple, dataclass
 
 from flask import current_app
 from sqlalchemy import delete, func, insert, select
@@ -21,6 +23,7 @@ from .errors import Forbidden, InvalidSubmission, NotFound
 from .organisation import create_unit, create_user, grant_role
 from .passwords import password_problems, problems_for
 from .sessions import end_user_sessions
+from .unit_reroutes import reroutes, running_cells
 
 EDITABLE = ("name", "kind", "deciding_unit_id", "delegated", "official_members", "committee_members", "rule_set")
 RULE_SETS = ("2021", "2025")
@@ -45,7 +48,32 @@ def _subtree(unit_id):
 class Impact:
     cases: int
     open_tasks: int
-    reassigned: tuple  # (task label, student, from unit, to unit) for open steps that change hands
+    reassigned: tuple  # (task label, case id, from unit, to unit) for open steps that change hands
+    rerouted: tuple = ()  # unit_reroutes.Reroute: a stage still ahead of a running case done by another body
+    token: str = ""  # what the administrator saw: saving needs it back when anything changes hands
+
+    @property
+    def changes_hands(self):
+        return bool(self.reassigned or self.rerouted)
+
+
+class ImpactNotConfirmed(InvalidSubmission):
+    """A change that reroutes running cases, saved without (or after a stale) preview of exactly that."""
+
+    code = "impact_not_confirmed"
+
+    def __init__(self, impact, *, stale):
+        super().__init__({"_form": ["impact_stale" if stale else "impact_not_confirmed"]})
+        self.impact = impact
+        self.stale = stale
+
+
+def _token(before, changes, cases, open_tasks, moved, rerouted):
+    """A digest of the unit as it was and of every row the preview shows: a different one at saving
+    time means the unit or its cases changed since the administrator looked."""
+    seen = {"unit": before, "changes": changes, "cases": cases, "open_tasks": open_tasks,
+            "moved": [(t.id, a, b) for t, a, b in moved], "rerouted": [list(astuple(r)) for r in rerouted]}
+    return hashlib.sha256(json.dumps(seen, sort_keys=True, default=str).encode()).hexdigest()[:32]
 
 
 def _check_changes(changes):
@@ -112,40 +140,56 @@ def _reassign_open_tasks(unit_id, now, actor, *, dry_run):
     return changed
 
 
+def _measure(user, unit, changes, now):
+    """Apply `changes` (flushed, not committed) and say what they do to the running cases below."""
+    before, subtree = _snapshot(unit), _subtree(unit.id)
+    cells_before = running_cells(unit.id, subtree)
+    _apply(unit, changes)
+    db.session.flush()
+    cases = db.session.execute(select(func.count()).select_from(ProcessInstance).where(
+        ProcessInstance.unit_id.in_(subtree), ProcessInstance.finished_at.is_(None))).scalar()
+    moved = _reassign_open_tasks(unit.id, now, user, dry_run=True)
+    names = dict(db.session.execute(select(OrgUnit.id, OrgUnit.name)).all())
+    rerouted = reroutes(cells_before, running_cells(unit.id, subtree), names)
+    open_tasks = db.session.execute(select(func.count()).select_from(HumanTask).join(ProcessInstance).where(
+        HumanTask.status == "open", ProcessInstance.unit_id.in_(subtree))).scalar()
+    return Impact(cases, open_tasks, tuple((t.label, t.instance_id, names.get(a), names.get(b)) for t, a, b in moved),
+                  rerouted, _token(before, changes, cases, open_tasks, moved, rerouted))
+
+
 def unit_change_impact(user, unit_id, changes):
     """What saving `changes` would do to running cases, computed in a transaction that is rolled back."""
     require_admin(user)
     _check_changes(changes)
-    unit = _unit(unit_id)
     try:
-        _apply(unit, changes)
-        db.session.flush()
-        cases = db.session.execute(select(func.count()).select_from(ProcessInstance).where(
-            ProcessInstance.unit_id.in_(_subtree(unit_id)), ProcessInstance.finished_at.is_(None))).scalar()
-        moved = _reassign_open_tasks(unit_id, resolve_now(), user, dry_run=True)
-        names = dict(db.session.execute(select(OrgUnit.id, OrgUnit.name)).all())
-        open_tasks = db.session.execute(select(func.count()).select_from(HumanTask).join(ProcessInstance).where(
-            HumanTask.status == "open", ProcessInstance.unit_id.in_(_subtree(unit_id)))).scalar()
-        return Impact(cases, open_tasks, tuple((t.label, t.instance_id, names.get(a), names.get(b))
-                                               for t, a, b in moved))
+        return _measure(user, _unit(unit_id), changes, resolve_now())
     finally:
         db.session.rollback()
 
 
-def update_unit(user, unit_id, changes, *, now=None):
-    """Edit or move a unit; open steps of its cases follow the new tree."""
+def update_unit(user, unit_id, changes, *, now=None, confirmed_impact=None):
+    """Edit or move a unit; open steps of its cases follow the new tree.
+
+    `confirmed_impact` is the token of the preview the administrator confirmed (the page always
+    passes what it was sent, "" for none): a change that hands open steps or stages ahead of
+    running cases to other bodies is saved only when it is the token of that very impact now —
+    else ImpactNotConfirmed carries the impact as it is now and nothing is saved. None (a caller
+    that is no page: the demo, scripts) does not ask.
+    """
     require_admin(user)
     now = resolve_now(now)
     _check_changes(changes)
     try:
         unit = _unit(unit_id)
         before = _snapshot(unit)
-        _apply(unit, changes)
-        db.session.flush()
+        impact = _measure(user, unit, changes, now)
+        if confirmed_impact is not None and impact.changes_hands and confirmed_impact != impact.token:
+            raise ImpactNotConfirmed(impact, stale=bool(confirmed_impact))
         reassigned = _reassign_open_tasks(unit_id, now, user, dry_run=False)
         append_event(kind="unit_changed", occurred_at=now, actor=user,
                      payload={"unit_id": unit.id, "before": before, "after": _snapshot(unit),
-                              "reassigned_tasks": len(reassigned)})
+                              "reassigned_tasks": len(reassigned),
+                              "rerouted": [{"case_id": r.case_id, "stage": r.stage} for r in impact.rerouted]})
         db.session.commit()
         return unit
     except Exception:

@@ -1,0 +1,66 @@
+"""A unit edit lists, before it is saved, the running cases it reroutes (issue 10): a stage still
+ahead of a case that another body will do. Saving it needs the token of that very impact."""
+import pytest
+from sqlalchemy import select
+
+from webapp.extensions import db
+from webapp.models import InstanceEvent, OrgUnit
+from webapp.services.organisation_admin import ImpactNotConfirmed, unit_change_impact, update_unit
+
+from .helpers import open_specs
+
+
+def _unit(code):
+    return db.session.execute(select(OrgUnit).where(OrgUnit.code == code)).scalar_one()
+
+
+def _unit_events():
+    return db.session.execute(select(InstanceEvent).where(InstanceEvent.kind == "unit_changed")).scalars().all()
+
+
+def test_moving_a_cell_off_its_subcommittee_reroutes_only_cases_before_the_appraisal(start_case, driver, world):
+    cell, faculty, university = _unit("TQ-DHTT-SP-SV"), _unit("TQ-DHTT-SP"), _unit("TQ-DHTT")
+    early = start_case("TQ-DHTT-SP-SV")
+    driver.run(early.id, until="plan_cell_meeting")
+    late = start_case("TQ-DHTT-SP-SV", full_name="Trần Thị Bình")
+    driver.run(late.id, until="record_committee_vote")
+    admin = world.users["admin"]
+
+    impact = unit_change_impact(admin, cell.id, {"parent_id": university.id})
+    assert impact.cases == 2 and impact.reassigned == ()
+    assert [(r.case_id, r.stage, r.before, r.after) for r in impact.rerouted] == [
+        (early.id, "subcommittee_appraisal", faculty.name, None)]
+    assert db.session.get(OrgUnit, cell.id).parent_id == faculty.id  # the preview saved nothing
+
+    with pytest.raises(ImpactNotConfirmed) as refused:
+        update_unit(admin, cell.id, {"parent_id": university.id}, confirmed_impact="")
+    assert refused.value.stale is False and refused.value.impact.token == impact.token
+    assert db.session.get(OrgUnit, cell.id).parent_id == faculty.id and _unit_events() == []
+
+    update_unit(admin, cell.id, {"parent_id": university.id}, confirmed_impact=impact.token)
+    assert db.session.get(OrgUnit, cell.id).parent_id == university.id
+    assert _unit_events()[-1].payload["rerouted"] == [{"case_id": early.id, "stage": "subcommittee_appraisal"}]
+    driver.run(early.id, until=("appraise_subcommittee", "record_committee_vote"))
+    assert "appraise_subcommittee" not in open_specs(early.id)  # the stage went as the preview said
+
+
+def test_a_stale_preview_is_refused_with_the_impact_as_it_is_now(start_case, driver, world):
+    university, province = _unit("TQ-DHTT"), _unit("TQ")
+    first = start_case("TQ-DHTT-SP-SV")
+    admin = world.users["admin"]
+    impact = unit_change_impact(admin, university.id, {"delegated": False})
+    assert [(r.case_id, r.stage, r.before, r.after) for r in impact.rerouted] == [
+        (first.id, "decision", university.name, province.name)]
+
+    second = start_case("TQ-DHTT-SP-SV", full_name="Lê Văn Cường")  # a case started since the preview
+    with pytest.raises(ImpactNotConfirmed) as refused:
+        update_unit(admin, university.id, {"delegated": False}, confirmed_impact=impact.token)
+    assert refused.value.stale is True
+    assert [r.case_id for r in refused.value.impact.rerouted] == [first.id, second.id]
+    assert db.session.get(OrgUnit, university.id).delegated is True and _unit_events() == []
+
+
+def test_a_change_that_reroutes_nothing_saves_without_a_token(world):
+    university = _unit("TQ-DHTT")
+    update_unit(world.users["admin"], university.id, {"name": "Đảng ủy Đại học Tân Trào"}, confirmed_impact="")
+    assert db.session.get(OrgUnit, university.id).name == "Đảng ủy Đại học Tân Trào"
