@@ -39,7 +39,6 @@ DUE_LABELS = {
     "none": _l("Không có hạn"),
 }
 
-#: Error codes raised by the services, shown in the user's language.
 #: the stages a unit edit can hand to another body (services/unit_reroutes.STAGES)
 REROUTE_STAGE_LABELS = {
     "subcommittee_appraisal": _l("Thẩm định của đảng ủy bộ phận"),
@@ -47,6 +46,7 @@ REROUTE_STAGE_LABELS = {
     "decision": _l("Quyết định kết nạp, công nhận đảng viên chính thức"),
 }
 
+#: Error codes raised by the services, shown in the user's language.
 ERROR_MESSAGES = {
     "required": _l("Trường này là bắt buộc."),
     # Startable processes (issue 17)
