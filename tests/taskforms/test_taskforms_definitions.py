@@ -19,6 +19,7 @@ from webapp.taskforms import (
 )
 from webapp.taskforms.definition import RESERVED_NAMES
 from webapp.taskforms.fields import TaskForm
+from webapp.taskforms.rule_texts import render
 
 FORMS_DIR = Path(__file__).resolve().parents[2] / "forms"
 
@@ -33,7 +34,7 @@ _CATALOGUE = """
 nominate_student: nomination_number* nomination_date* youth_union_member* achievements
 add_to_sympathiser_list: sympathiser_resolution_number* sympathiser_resolution_date* helper_member*
 enroll_in_course: course_name* course_start_date*
-record_course_result: course_attended* attendance_percent* essay_score* resit_taken
+record_course_result: class_size course_attended* attendance_percent* essay_score* resit_taken
     certificate_number certificate_date
 write_application: application_date* history_date* family_has_party_member* relatives
     hometown_place* residence_place* other_place
@@ -51,7 +52,7 @@ record_cell_vote: vote_date* official_members* temporarily_attached* exempt_abse
     disagree* resolution_number* resolution_date* count_override_reason
 reconsider_after_failed_vote: reconsider_decision* reconsider_reason*
 appraise_subcommittee: subcommittee_report_number* subcommittee_report_date* subcommittee_opinion*
-    subcommittee_notes
+    subcommittee_members subcommittee_agree subcommittee_notes
 record_committee_vote: committee_vote_date* committee_members* committee_present* committee_agree*
     committee_disagree* committee_resolution_number* committee_resolution_date*
     committee_count_override_reason
@@ -111,6 +112,9 @@ def test_form_builds_and_renders_in_both_languages(name):
             html = str(form[spec.name]())
             assert f'name="{spec.name}"' in html
             assert form[spec.name].label.text == spec.label(lang)
+            # A hint may quote a rule value ({rule:…}): shown filled in, never as written.
+            assert form[spec.name].description == render(spec.help(lang), None, lang).text
+            assert "{rule:" not in form[spec.name].description
 
 
 @pytest.mark.parametrize("name", sorted(CATALOGUE))
@@ -164,8 +168,9 @@ def test_checks_and_conditions_of_the_forms():
     assert [c.params for c in forms["record_cell_vote"].checks if c.rule == "act_conditions"] == [
         {"date": "vote_date", "skip_when_context": "ceremony_date"}]
     assert rules == {
-        "record_course_result": ["course_certificate", "certificate_in_time"],
+        "record_course_result": ["course_certificate", "certificate_in_time", "course_class_size"],
         "record_verification": ["not_a_relative"],
+        "appraise_subcommittee": ["decision_vote"],
         "record_cell_vote": ["vote_tally"],
         "record_committee_vote": ["vote_tally"],
         "decide_admission": ["decision_vote"],

@@ -244,7 +244,7 @@ def test_x_required_when_with_a_checkbox():
     result = validate_submission(form("appraise_file"), MultiDict({**appraisal, "request_extension": "y"}))
     assert result.errors == {
         "extension_reason": [
-            "Trường này là bắt buộc khi chọn “Đề nghị gia hạn thời gian xem xét thêm 30 ngày làm việc”."
+            "Trường này là bắt buộc khi chọn “Đề nghị gia hạn thời gian xem xét (một lần)”."
         ]
     }
     result = validate_submission(

@@ -33,6 +33,7 @@ class TaskPage:
     instruction_values: tuple = ()  # (name, value): plain task data the instructions name as {{ name }}
     register: object = None  # a vote's body in the member register (register.CountedMembers) when kept
     member_choices: tuple = ()  # (member id, label) of the cell's register for the form's member fields
+    rule_set: str | None = None  # the key of the rule set the case follows: the form's numbers (issue 10)
 
 
 def task_page(user, human_task_id, acting_assignment_id=None, *, case_data=True):
@@ -45,17 +46,18 @@ def task_page(user, human_task_id, acting_assignment_id=None, *, case_data=True)
     if task.status != "open":
         raise TaskAlreadyCompleted(task.instance_id)
     if not case_data:
-        version_id, content_hash, lock_version = db.session.execute(
-            select(ProcessVersion.id, ProcessVersion.content_hash, ProcessInstance.lock_version)
+        version_id, content_hash, lock_version, rule_set = db.session.execute(
+            select(ProcessVersion.id, ProcessVersion.content_hash, ProcessInstance.lock_version,
+                   ProcessInstance.rule_set)
             .join(ProcessInstance, ProcessInstance.version_id == ProcessVersion.id)
             .where(ProcessInstance.id == task.instance_id)).one()
         definition = loaded_version(version_id, content_hash).form(task.form_name) if task.form_name else None
         register, choices = _register_view(task, {})
         return TaskPage(task, definition, lock_version, role, unit_id, {}, (), user.id, with_case_data=False,
-                        register=register, member_choices=choices)
-    version_id, content_hash, lock_version, serialized, process_id = db.session.execute(
+                        register=register, member_choices=choices, rule_set=rule_set)
+    version_id, content_hash, lock_version, serialized, process_id, rule_set = db.session.execute(
         select(ProcessVersion.id, ProcessVersion.content_hash, ProcessInstance.lock_version,
-               ProcessInstance.serialized, ProcessInstance.process_id)
+               ProcessInstance.serialized, ProcessInstance.process_id, ProcessInstance.rule_set)
         .join(ProcessInstance, ProcessInstance.version_id == ProcessVersion.id)
         .where(ProcessInstance.id == task.instance_id)).one()
     version = loaded_version(version_id, content_hash)
@@ -74,7 +76,7 @@ def task_page(user, human_task_id, acting_assignment_id=None, *, case_data=True)
         prefill |= register_prefill(task, register)
     return TaskPage(task, definition, lock_version, role, unit_id, prefill, shown, user.id,
                     instructions=instructions, instruction_values=placeholder_values(instructions, data),
-                    register=register, member_choices=choices)
+                    register=register, member_choices=choices, rule_set=rule_set)
 
 
 def _register_view(task, data):

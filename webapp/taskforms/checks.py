@@ -34,6 +34,7 @@ from webapp.rules import (
 )
 
 from .act_checks import act_conditions, act_dates, certificate_in_time
+from .course_checks import course_class_size
 from .messages import fmt_date, fmt_number, message, ordinal
 
 FORM = "_form"
@@ -111,6 +112,18 @@ def vote_minimum(params: Mapping, rule_set: str | None) -> int | None:
     return minimum
 
 
+def vote_fraction(params: Mapping, rule_set: str | None) -> tuple[int, int]:
+    """The (numerator, denominator) a vote or decision needs: written in the form (`numerator`,
+    `denominator` of decision_vote), else the case's rule set's `fraction_rule` value, else the
+    rule sets' common default (outside a case)."""
+    if params.get("numerator") and params.get("denominator"):
+        return params["numerator"], params["denominator"]
+    name = str(params.get("fraction_rule") or "cell_vote_fraction")
+    common = next((f.default for f in dataclass_fields(RuleSet) if f.name == name), (2, 3))
+    fraction = _from_rule_set({"rule_set": rule_set}, name, None, common)
+    return fraction if isinstance(fraction, tuple) and len(fraction) == 2 else (2, 3)
+
+
 def vote_tally(values: dict, context: Mapping, params: dict, lang: str) -> list[Problem]:
     """A vote record that does not add up (6-KNĐ, 8-KNĐ, 13-KNĐ, 15-KNĐ).
 
@@ -169,9 +182,8 @@ def decision_vote(values: dict, context: Mapping, params: dict, lang: str) -> li
         return []
     if agree > members:
         return [(agree_key, message("decision_agree_exceeds_members", lang, agree=agree, members=members))]
-    fraction = _from_rule_set(context, params.get("fraction_rule", "standing_committee_fraction"), None, (2, 3))
-    numerator = params.get("numerator") or fraction[0]
-    denominator = params.get("denominator") or fraction[1]
+    numerator, denominator = vote_fraction({"fraction_rule": "standing_committee_fraction", **params},
+                                           context.get("rule_set"))
     if values.get(params["decision"]) == params["approve"] and not vote_passes(agree, members, numerator, denominator):
         needed = threshold(members, numerator, denominator)
         text = message(
@@ -360,6 +372,7 @@ CHECKS: dict[str, Check] = {
     "act_dates": act_dates,
     "act_conditions": act_conditions,
     "certificate_in_time": certificate_in_time,
+    "course_class_size": course_class_size,
 }
 
 _COUNT = ("integer",)
@@ -373,6 +386,9 @@ CHECK_PARAMS: dict[str, dict[str, Param]] = {
         "disagree": Param("field", _COUNT, required=True),
         "minimum_members": Param("int"),
         "minimum_rule": Param("value"),  # the rule set value giving the minimum, e.g. min_cell_members
+        # The fraction the vote needs, as a rule set value: the process branches on it, and the page's
+        # preview and the "does not pass" confirmation say it (vote_fraction).
+        "fraction_rule": Param("value", default="cell_vote_fraction"),
     },
     "decision_vote": {
         "decision": Param("field", ("enum", "string"), required=True),
@@ -415,6 +431,9 @@ CHECK_PARAMS: dict[str, dict[str, Param]] = {
     "certificate_in_time": {
         "date": Param("field", ("date",), default="certificate_date"),
         "course_from": Param("context_key", default="course_start_date"),
+    },
+    "course_class_size": {
+        "class_size": Param("field", _COUNT, default="class_size"),  # the minimum is the rule set's
     },
     "act_conditions": {
         "date": Param("field", ("date",), default="vote_date"),
@@ -475,6 +494,9 @@ def _introducer_fields(prefixes: tuple[str, ...], fields: Mapping[str, Any]) -> 
                 raise CheckParamError("prefixes", f"field {field_name!r} must be of type {types[0]}")
 
 
+_FRACTION_RULES = tuple(f.name for f in dataclass_fields(RuleSet) if f.name.endswith("_fraction"))
+
+
 def resolve_params(rule: str, params: Mapping[str, Any], fields: Mapping[str, Any]) -> dict[str, Any]:
     """Check a rule's parameters against its declaration and the form's fields (FieldSpec by
     name); return them with defaults filled in. Raise CheckParamError naming the parameter."""
@@ -492,6 +514,9 @@ def resolve_params(rule: str, params: Mapping[str, Any], fields: Mapping[str, An
             raise CheckParamError(name, f"missing parameter of rule {rule!r}")
         elif param.default is not None:
             resolved[name] = _resolve_one(name, param, param.default, fields)
+    fraction_rule = resolved.get("fraction_rule")
+    if fraction_rule is not None and fraction_rule not in _FRACTION_RULES:
+        raise CheckParamError("fraction_rule", f"not a fraction of the rule sets ({', '.join(_FRACTION_RULES)})")
     if rule == "decision_vote":
         decision = fields[resolved["decision"]]
         if decision.type == "enum" and resolved["approve"] not in decision.enum_values:

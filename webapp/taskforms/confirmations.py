@@ -1,8 +1,8 @@
 """What a submission would set in motion that a person should confirm before it is recorded.
 
-A vote that does not reach two thirds is not an error (the procedure branches on it), but a typo
+A vote that does not reach its fraction (two thirds) is not an error (the procedure branches on it), but a typo
 in a tally would send the case down the "not passed" branch at once; a decision that ends or stops
-the case cannot be taken back from the task page either. `consequences(definition, values, lang)`
+the case cannot be taken back from the task page either. `consequences(definition, values, lang, rule_set)`
 says, in the user's language, what such a submission will do, so the task page can ask "are you
 sure?" first. It reads the raw form values (strings); what it cannot read it leaves to validation.
 
@@ -17,6 +17,7 @@ from collections.abc import Mapping
 
 from webapp.rules import counted_members, tally_problems, threshold, vote_passes
 
+from .checks import vote_fraction, vote_minimum
 from .definition import FormDefinition
 from .messages import norm_lang
 
@@ -30,9 +31,9 @@ ENDING_CHOICES: dict[tuple[str, str], str] = {
 
 TEXTS: dict[str, dict[str, str]] = {
     "vote_fails": {
-        "vi": "Biểu quyết này không đạt 2/3: {agree} tán thành trên {counted} được tính, cần ít nhất {needed}. "
-              "Hồ sơ sẽ đi theo nhánh biểu quyết không đạt.",
-        "en": "This vote does not reach two thirds: {agree} in favour of {counted} counted, at least {needed} "
+        "vi": "Biểu quyết này không đạt {fraction}: {agree} tán thành trên {counted} được tính, cần ít nhất "
+              "{needed}. Hồ sơ sẽ đi theo nhánh biểu quyết không đạt.",
+        "en": "This vote does not reach {fraction}: {agree} in favour of {counted} counted, at least {needed} "
               "needed. The case will go down the failed-vote branch.",
     },
     "ends_rejected": {
@@ -54,6 +55,9 @@ TEXTS: dict[str, dict[str, str]] = {
 }
 
 
+_ENGLISH_FRACTIONS = {(2, 3): "two thirds", (3, 4): "three quarters", (1, 2): "one half"}
+
+
 def _text(key: str, lang: str, **params: object) -> str:
     texts = TEXTS[key]
     return (texts.get(norm_lang(lang)) or texts["vi"]).format(**params)
@@ -67,7 +71,9 @@ def _count(values: Mapping, key: object) -> int | None:
     return int(raw) if raw.isascii() and raw.isdigit() and len(raw) <= 9 else None
 
 
-def _failing_vote(params: Mapping, values: Mapping, lang: str) -> str | None:
+def _failing_vote(params: Mapping, values: Mapping, lang: str, rule_set: str | None) -> str | None:
+    """The vote's fraction and minimum of counted members are the case's rule set's, as in the
+    vote_tally check and the page's preview (checks.vote_fraction, checks.vote_minimum)."""
     counts = {role: _count(values, params.get(role))
               for role in ("members", "attached", "exempt_absent", "present", "agree", "disagree")}
     if any(value is None for value in counts.values()) or counts["attached"] + counts["exempt_absent"] > counts[
@@ -75,21 +81,28 @@ def _failing_vote(params: Mapping, values: Mapping, lang: str) -> str | None:
         return None
     counted = counted_members(counts["members"], counts["attached"], counts["exempt_absent"])
     if tally_problems(members=counted, present=counts["present"], agree=counts["agree"],
-                      disagree=counts["disagree"], minimum_members=params.get("minimum_members")):
+                      disagree=counts["disagree"], minimum_members=vote_minimum(params, rule_set)):
         return None  # the tally is wrong in itself: its own error comes first
-    if vote_passes(counts["agree"], counted):
+    numerator, denominator = vote_fraction(params, rule_set)
+    if vote_passes(counts["agree"], counted, numerator, denominator):
         return None
-    return _text("vote_fails", lang, agree=counts["agree"], counted=counted, needed=threshold(counted))
+    shown = f"{numerator}/{denominator}"
+    if norm_lang(lang) == "en":
+        shown = _ENGLISH_FRACTIONS.get((numerator, denominator), shown)
+    return _text("vote_fails", lang, agree=counts["agree"], counted=counted, fraction=shown,
+                 needed=threshold(counted, numerator, denominator))
 
 
-def consequences(definition: FormDefinition | None, values: Mapping, lang: str = "vi") -> list[str]:
-    """The sentences to confirm for this submission ([] when it needs no confirmation)."""
+def consequences(definition: FormDefinition | None, values: Mapping, lang: str = "vi",
+                 rule_set: str | None = None) -> list[str]:
+    """The sentences to confirm for this submission ([] when it needs no confirmation); `rule_set`
+    is the key of the case's rule set (None: the rule sets' common defaults)."""
     if definition is None:
         return []
     texts = []
     for check in definition.checks:
         if check.rule == "vote_tally":
-            failing = _failing_vote(check.params, values, lang)
+            failing = _failing_vote(check.params, values, lang, rule_set)
             if failing:
                 texts.append(failing)
     for spec in definition.fields:

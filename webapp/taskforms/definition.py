@@ -19,7 +19,8 @@ ui (`<name>.uischema.json`, optional)
     per field {label, label_en, help, help_en, placeholder, placeholder_en, widget,
     enum_labels {value: label}, enum_labels_en}. Widgets: text, textarea, radio, select,
     checkbox, date, member (an integer: a member of the case cell's register). A language suffix
-    other than `_en` (e.g. `label_fr`) is accepted too.
+    other than `_en` (e.g. `label_fr`) is accepted too. Texts may quote a rule value of the
+    case's rule set as `{rule:name}` (rule_texts.py); an unknown name is refused.
 """
 
 from __future__ import annotations
@@ -38,6 +39,7 @@ import wtforms
 from .checks import CHECKS, CheckParamError, resolve_params
 from .messages import DEFAULT_LANG, norm_lang
 from .patterns import PatternError, compile_pattern
+from .rule_texts import rule_names, unknown_rule_names
 
 FIELD_TYPES = ("string", "integer", "number", "boolean", "date", "enum")
 WIDGETS = {
@@ -432,6 +434,16 @@ def _ui_texts(ui_field: dict, base: str) -> tuple[tuple[str, str], ...]:
     return tuple(pairs)
 
 
+def _rule_names_known(form: str, path: str, text: str, *, quotes: bool) -> None:
+    """Hints and descriptions may quote rule values; labels and titles stay plain words (messages
+    and lists quote them as they are)."""
+    if not quotes and rule_names(text):
+        raise FormDefinitionError(form, path, "only a help text or a description may quote {rule:…}")
+    unknown = unknown_rule_names(text)
+    if unknown:
+        raise FormDefinitionError(form, path, f"{{rule:{unknown[0]}}} is no number of the rule sets")
+
+
 def _parse_ui(form: str, ui: object, props: dict[str, dict]) -> dict:
     if not isinstance(ui, dict):
         raise FormDefinitionError(form, "ui", "must be an object")
@@ -448,6 +460,7 @@ def _parse_ui(form: str, ui: object, props: dict[str, dict]) -> dict:
         match = _TEXT_KEY.fullmatch(key)
         if match and match.group(1) in ("title", "description"):
             _string(form, f"ui.{key}", value)
+            _rule_names_known(form, f"ui.{key}", value, quotes=match.group(1) == "description")
             continue
         if key not in props:
             raise FormDefinitionError(form, f"ui.{key}", "no such field")
@@ -459,6 +472,7 @@ def _parse_ui(form: str, ui: object, props: dict[str, dict]) -> dict:
             text_match = _TEXT_KEY.fullmatch(ui_key)
             if text_match and text_match.group(1) in ("label", "help", "placeholder"):
                 _string(form, path, ui_value)
+                _rule_names_known(form, path, ui_value, quotes=text_match.group(1) == "help")
             elif ui_key == "widget":
                 if ui_value not in WIDGETS:
                     raise FormDefinitionError(form, path, f"unknown widget {ui_value!r}")

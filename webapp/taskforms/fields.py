@@ -21,6 +21,7 @@ from wtforms.fields.core import Label
 
 from .definition import RESERVED_NAMES, FieldSpec, FormDefinition, FormDefinitionError
 from .messages import DEFAULT_LANG, norm_lang
+from .rule_texts import render
 from .validation import Submission, validate_submission
 from .values import DATE_MAX, DATE_MIN, clean_value
 
@@ -100,6 +101,11 @@ class SpecSelectField(_CleanMixin, wtforms.SelectField):
     pass
 
 
+def choice(value: Any, label: str) -> Any:
+    """A select choice as the installed wtforms wants it (tuples are deprecated from wtforms 3.3)."""
+    return _SelectChoice(value, label) if _SelectChoice else (value, label)
+
+
 def _member_id(value: Any) -> int | None:
     text = str(value)
     return int(text) if text.isdigit() else None
@@ -123,6 +129,7 @@ class TaskForm(wtforms.Form):
 
     class Meta:
         lang = DEFAULT_LANG
+        rule_set = None  # the key of the case's rule set: the `{rule:…}` values of the texts (rule_texts.py)
 
     def __init__(self, *args: Any, **kwargs: Any):
         super().__init__(*args, **kwargs)
@@ -138,13 +145,16 @@ class TaskForm(wtforms.Form):
         return self.definition.title(self.lang)
 
     def _localize(self) -> None:
-        lang = self.lang
+        lang, rule_set = self.lang, getattr(self.meta, "rule_set", None)
         for spec in self.definition.fields:
             bound = self._fields.get(spec.name)
             if bound is None:
                 continue
             bound.label = Label(bound.id, spec.label(lang))
-            bound.description = spec.help(lang) or ""
+            hint = render(spec.help(lang), rule_set, lang)  # its {rule:…} values from the case's rule set
+            bound.description = hint.text
+            # The [U] rule values its hint quotes: the page marks them "chưa xác nhận trong văn bản".
+            bound.unconfirmed = hint.unconfirmed
             placeholder = spec.placeholder(lang)
             if placeholder:  # a new dict: render_kw is shared by every instance of the class
                 bound.render_kw = {**(bound.render_kw or {}), "placeholder": placeholder}
@@ -205,7 +215,7 @@ def _choices(spec: FieldSpec, lang: str) -> list:
     choices = spec.choice_labels(lang)
     if spec.widget == "select":  # no silent default: an optional select starts empty
         choices = [("", "—"), *choices]
-    return [_SelectChoice(value, label) for value, label in choices] if _SelectChoice else choices
+    return [choice(value, label) for value, label in choices]
 
 
 def _render_kw(spec: FieldSpec) -> dict[str, Any]:
@@ -245,7 +255,7 @@ def _unbound(spec: FieldSpec) -> wtforms.Field:
     if spec.type == "date":
         return SpecDateField(**common)
     if spec.widget == "member":
-        return SpecMemberField(choices=[("", "—")], **common)
+        return SpecMemberField(choices=[choice("", "—")], **common)
     if spec.type == "integer":
         return SpecIntegerField(**common)
     if spec.type == "number":

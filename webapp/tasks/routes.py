@@ -33,7 +33,7 @@ from ..services import inbox as inbox_rows
 from ..services.clock import resolve_now
 from ..services.register_choices import member_choices
 from ..taskforms import build_form_class
-from ..taskforms.checks import vote_minimum
+from ..taskforms.checks import vote_fraction, vote_minimum
 from ..taskforms.confirmations import consequences, fingerprint
 
 blueprint = Blueprint("tasks", __name__)
@@ -89,20 +89,25 @@ def _render_task(page, form, status=200, message=None, confirm=()):
     record_view(current_user, dossier.instance, f"task {page.task.id}", acting=acting)
     return render_template("tasks/task.html", page=page, form=form, dossier=dossier, message=message,
                            confirm=confirm, confirm_key=fingerprint(list(confirm)), lang=_lang(),
-                           vote_minimum=_vote_minimum(page.definition, dossier.instance.rule_set)), status
+                           vote_numbers=_vote_numbers(page.definition, dossier.instance.rule_set)), status
 
 
-def _vote_minimum(definition, rule_set):
-    """The vote preview's minimum of counted members, from the case's rule set (None: no vote here)."""
+def _vote_numbers(definition, rule_set):
+    """The vote preview's minimum of counted members and fraction, from the case's rule set (the
+    same functions as the checks); None: no vote on this form."""
     vote = next((check for check in getattr(definition, "checks", ()) if check.rule in VOTE_RULES), None)
-    return vote_minimum(vote.params, rule_set) if vote else None
+    if vote is None:
+        return None
+    minimum = vote_minimum(vote.params, rule_set) if vote.rule == "vote_tally" else None
+    defaults = {"fraction_rule": "standing_committee_fraction"} if vote.rule == "decision_vote" else {}
+    return {"minimum": minimum, "fraction": vote_fraction(defaults | vote.params, rule_set)}
 
 
 def _task_form(page, formdata=None):
     if page.definition is None:
         return None
     form = build_form_class(page.definition)(formdata, data=None if formdata else page.prefill,
-                                             meta={"lang": _lang()})
+                                             meta={"lang": _lang(), "rule_set": page.rule_set})
     for spec in page.definition.fields:  # members chosen from the cell's register (issue 10)
         if spec.widget == "member":
             form[spec.name].choices = [("", "—")] + [(member_id, labels.get(_lang(), labels["vi"]))
@@ -147,7 +152,7 @@ def submit(task_id):
         return _already_done(done.args[0], task_id)
     # A vote short of two thirds, or a choice that ends the case, is recorded only once the person has
     # seen what it will do and confirmed that very text (typed values kept); without it nothing is called.
-    warnings = consequences(page.definition, request.form, _lang())
+    warnings = consequences(page.definition, request.form, _lang(), page.rule_set)
     if warnings and request.form.get("_confirm") != fingerprint(warnings):
         page = _drawn(page, acting)
         return _render_task(page, _task_form(page, request.form), confirm=warnings)
