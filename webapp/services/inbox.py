@@ -20,6 +20,7 @@ from datetime import date, datetime
 from sqlalchemy import Integer, String, and_, func, literal, null, select, union_all
 
 from .. import rules
+from ..authz.claims import CLAIM_STATES, claimed_condition
 from ..extensions import db
 from ..models import HumanTask, OrgUnit, ProcessInstance, Student
 from ..models.process import INSTANCE_STATUSES
@@ -51,6 +52,7 @@ class InboxFilters:
     sort: str = "arrived"
     page: int = 1
     per_page: int = PER_PAGE
+    claim: str | None = None  # one of CLAIM_STATES
 
 
 @dataclass(frozen=True)
@@ -115,6 +117,13 @@ def _case_of(instance_id, column):
     return query.scalar_subquery()
 
 
+def _claim_condition(state, task_id, user_id, acting):
+    """Claimed by me / by nobody / by a colleague (a body task's role and unit are the acting ones)."""
+    claimed = claimed_condition(task_id, acting.role, acting.unit_id)
+    return {"mine": claimed_condition(task_id, acting.role, acting.unit_id, user_id), "free": ~claimed,
+            "others": and_(claimed, ~claimed_condition(task_id, acting.role, acting.unit_id, user_id))}[state]
+
+
 def inbox(user_id, acting, filters, today):
     on_task = [_due_condition(filters.due, today)] if filters.due in DUE_STATES else []
     scope = _inbox_scope(user_id, acting, on_task, HumanTask.id, HumanTask.spec_name,
@@ -132,6 +141,8 @@ def inbox(user_id, acting, filters, today):
         matched = matched.where(student_matches(_case_of(scope.c.instance_id, Student.name_folded),
                                                 _case_of(scope.c.instance_id, Student.citizen_id),
                                                 filters.search, acting))
+    if filters.claim in CLAIM_STATES:
+        matched = matched.where(_claim_condition(filters.claim, scope.c.id, user_id, acting))
     matched = matched.cte("matched")  # used twice below, computed once
 
     page = max(1, filters.page)

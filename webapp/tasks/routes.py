@@ -17,6 +17,7 @@ from ..services import (
     InboxFilters,
     InvalidBatch,
     InvalidSubmission,
+    NotFound,
     StaleCase,
     StepFailed,
     TaskAlreadyCompleted,
@@ -32,14 +33,20 @@ from ..services import (
 from ..services import inbox as inbox_rows
 from ..services.clock import resolve_now
 from ..services.register_choices import member_choices
+from ..services.worklist import holders_of, late_submission, saved_filters
 from ..taskforms import build_form_class
 from ..taskforms.checks import vote_fraction, vote_minimum
 from ..taskforms.confirmations import consequences, fingerprint
+from .claim_panel import claim_warnings, task_panel
+from .draft_fill import draft_formdata
 
 blueprint = Blueprint("tasks", __name__)
 #: Steps done for a whole group at once (a course class, several candidates in one ceremony), with
 #: the role that does them: anyone else is refused (403) rather than shown an empty page.
-BATCH_ROLES = {"record_course_result": "political_center", "hold_ceremony": "cell_secretary"}
+BATCH_ROLES = {"record_course_result": "political_center", "hold_ceremony": "cell_secretary",
+               # one resolution, one course class, one notice for several students (issue 15)
+               "add_to_sympathiser_list": "cell_secretary", "enroll_in_course": "cell_secretary",
+               "acknowledge_rejection": "cell_secretary"}
 BATCH_STEPS = tuple(BATCH_ROLES)
 
 
@@ -55,7 +62,8 @@ def _int_arg(name, default=None):
 def _inbox_filters():
     return InboxFilters(step=request.args.get("step") or None, unit_id=_int_arg("unit"),
                         due=request.args.get("due") or None, search=recalled_search(),
-                        sort=request.args.get("sort", "arrived"), page=_int_arg("page", 1))
+                        sort=request.args.get("sort", "arrived"), page=_int_arg("page", 1),
+                        claim=request.args.get("claim") or None)
 
 
 @blueprint.get("/")
@@ -68,10 +76,13 @@ def home():
 @login_required
 def inbox():
     if needs_moving():  # the filter form posts; a student's name never stays in the address
-        return redirect_with_key("tasks.inbox", ("step", "unit", "due", "sort", "page"))
+        return redirect_with_key("tasks.inbox", ("step", "unit", "due", "sort", "page", "claim"))
     filters = _inbox_filters()
     page = inbox_rows(current_user.id, current_acting(), filters, _today())
-    return render_template("tasks/inbox.html", page=page, filters=filters, batch_steps=BATCH_STEPS)
+    # Who holds each listed task, and the person's saved filters (issue 15): two reads for the page.
+    return render_template("tasks/inbox.html", page=page, filters=filters, batch_steps=BATCH_STEPS,
+                           holders=holders_of([row.task_id for row in page.rows]),
+                           saved_filters=saved_filters(current_user))
 
 
 VOTE_RULES = ("vote_tally", "decision_vote")  # the checks the page previews live
@@ -81,7 +92,7 @@ def _lang():
     return str(get_locale() or "vi")
 
 
-def _render_task(page, form, status=200, message=None, confirm=()):
+def _render_task(page, form, status=200, message=None, confirm=(), viewed=False):
     acting = current_acting()
     dossier = case_dossier(current_user.id, page.task.instance_id, acting.assignment_id if acting else None)
     # Only the step's own actor reaches this page, so nothing is recorded for them; should that ever
@@ -89,6 +100,7 @@ def _render_task(page, form, status=200, message=None, confirm=()):
     record_view(current_user, dossier.instance, f"task {page.task.id}", acting=acting)
     return render_template("tasks/task.html", page=page, form=form, dossier=dossier, message=message,
                            confirm=confirm, confirm_key=fingerprint(list(confirm)), lang=_lang(),
+                           worklist=task_panel(current_user, page.task, viewed=viewed),
                            vote_numbers=_vote_numbers(page.definition, dossier.instance.rule_set)), status
 
 
@@ -133,7 +145,8 @@ def task(task_id):
         page = task_page(current_user, task_id, current_acting().assignment_id)
     except TaskAlreadyCompleted as done:
         return _already_done(done.args[0], task_id)
-    return _render_task(page, _task_form(page))
+    # The person's own saved draft, if any, is what the form shows (issue 15); else the case's values.
+    return _render_task(page, _task_form(page, draft_formdata(current_user.id, page.task.id)), viewed=True)
 
 
 def _drawn(page, acting):
@@ -149,10 +162,12 @@ def submit(task_id):
         # No restore here: complete_task restores the case once, under its lock, and trusts this check.
         page = task_page(current_user, task_id, acting.assignment_id, case_data=False)
     except TaskAlreadyCompleted as done:
-        return _already_done(done.args[0], task_id)
+        return _too_late(done.args[0], task_id)
     # A vote short of two thirds, or a choice that ends the case, is recorded only once the person has
     # seen what it will do and confirmed that very text (typed values kept); without it nothing is called.
-    warnings = consequences(page.definition, request.form, _lang(), page.rule_set)
+    # A colleague's claim is asked about the same way (issue 15): it does not change who may act.
+    warnings = claim_warnings(current_user, page.task) + consequences(page.definition, request.form, _lang(),
+                                                                      page.rule_set)
     if warnings and request.form.get("_confirm") != fingerprint(warnings):
         page = _drawn(page, acting)
         return _render_task(page, _task_form(page, request.form), confirm=warnings)
@@ -169,7 +184,7 @@ def submit(task_id):
         form_errors = invalid.errors.get("_form", [])
         return _render_task(page, form, 422, " ".join(form_errors) or _("Vui lòng sửa các lỗi bên dưới."))
     except TaskAlreadyCompleted:
-        return _already_done(page.task.instance_id, task_id)
+        return _too_late(page.task.instance_id, task_id)
     except StaleCase:
         fresh = task_page(current_user, task_id, acting.assignment_id)
         return _render_task(fresh, _task_form(fresh, request.form), 409,
@@ -182,6 +197,18 @@ def submit(task_id):
             student=completion.student_name),
           "success")
     return redirect(url_for("tasks.inbox"))
+
+
+def _too_late(instance_id, task_id):
+    """A colleague recorded the step first: what this person typed is shown back to them, kept (409)."""
+    if own_completion(current_user, task_id) is None:
+        try:
+            late = late_submission(current_user, task_id, request.form, _lang())
+        except NotFound:
+            pass
+        else:
+            return render_template("tasks/too_late.html", late=late), 409
+    return _already_done(instance_id, task_id)
 
 
 @blueprint.post("/tasks/<int:task_id>/attachments")
