@@ -15,6 +15,7 @@ from .notices.routes import blueprint as notices_blueprint
 from .pages import converters, formatting, headers, problems, static_files
 from .pages.acting import choose_acting_first, template_context
 from .registers.routes import blueprint as registers_blueprint
+from .reports.routes import blueprint as reports_blueprint
 from .tasks.routes import blueprint as tasks_blueprint
 from .tasks.worklist import blueprint as worklist_blueprint
 
@@ -48,7 +49,7 @@ def create_app(config=None):
     babel.init_app(app, locale_selector=_locale, default_translation_directories=str(ROOT / "webapp" / "translations"))
 
     for blueprint in (health_blueprint, auth_blueprint, tasks_blueprint, cases_blueprint, audit_blueprint,
-                      admin_blueprint, registers_blueprint, notices_blueprint, worklist_blueprint):
+                      admin_blueprint, registers_blueprint, notices_blueprint, worklist_blueprint, reports_blueprint):
         app.register_blueprint(blueprint)
     app.before_request(choose_acting_first)
     app.context_processor(template_context)

@@ -17,6 +17,10 @@ REFUSAL_TEXTS = {
     "last_administrator": _l("Không thể làm vậy với quản trị viên cuối cùng: hệ thống cần ít nhất một quản trị "
                              "viên đang hoạt động."),
     "not_for_your_role": _l("Vai trò bạn đang chọn không được xem phần này của hồ sơ."),
+    "not_for_reports": _l("Vai trò bạn đang chọn không xem báo cáo. Báo cáo dành cho ban tổ chức, ban thường vụ, "
+                          "đảng ủy cơ sở, bí thư chi bộ (chi bộ của mình) và ủy ban kiểm tra."),
+    "report_unit_out_of_scope": _l("Đơn vị này không thuộc phạm vi của vai trò bạn đang chọn: chỉ xem được số liệu "
+                                   "của đơn vị mình và các đơn vị trực thuộc."),
     # UnitTreeError (422): the organisation tree cannot run the procedure from this unit
     "unit_missing": _l("Đơn vị này không còn trong cây tổ chức."),
     "no_grassroots": _l("Đơn vị này chưa thuộc một tổ chức cơ sở đảng nào, nên chưa mở được hồ sơ ở đây. "

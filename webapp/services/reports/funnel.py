@@ -65,3 +65,14 @@ def funnel(scope, period, *, ratio_from="nominated", ratio_to="admitted", sort="
         rows.sort(key=lambda row: row.unit.name, reverse=descending)
     return Funnel(period, previous, count_by_stage(period, scope.unit_ids, STAGES),
                   count_by_stage(previous, scope.unit_ids, STAGES), ratio_from, ratio_to, rows)
+
+
+TREND_STAGES = ("nominated", "course_attended", "admitted")
+
+
+def trend(scope, period, years=5):
+    """[(period, counts)] for the same period in each of the last `years` years, oldest first."""
+    periods = [period]
+    for _ in range(years - 1):
+        periods.insert(0, periods[0].previous_year())
+    return [(each, count_by_stage(each, scope.unit_ids, TREND_STAGES)) for each in periods]

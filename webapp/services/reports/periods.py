@@ -6,7 +6,7 @@ is a `BadPeriod` with a code the page words, and the report is not drawn.
 """
 from calendar import monthrange
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 
 KINDS = ("month", "quarter", "half", "nine_months", "year", "school_year", "range")
 #: How many parts of a year each kind has (the `number` in the address).
@@ -52,6 +52,17 @@ class Period:
         if self.number is not None:
             found["n"] = self.number
         return found
+
+    @property
+    def short_label(self):
+        """The period in figures only (any language): 2025, 2025–2026, 3/2025, 01/01/2025–31/03/2025."""
+        if self.kind == "range":
+            return f"{self.start:%d/%m/%Y}–{self.end:%d/%m/%Y}"
+        if self.kind == "school_year":
+            return f"{self.year}–{self.year + 1}"
+        if self.number is not None:
+            return f"{self.number}/{self.year}"
+        return str(self.year)
 
     @property
     def days(self):
@@ -118,5 +129,3 @@ def year_start(period):
     """The first day of the calendar year the period starts in (members "at the start of the year")."""
     return date(period.start.year, 1, 1)
 
-
-ONE_DAY = timedelta(days=1)
