@@ -10,6 +10,8 @@ from .engine import ProcessDefinitionError
 from .extensions import db
 from .models import OrgUnit
 from .services import active_version, deploy, files_from_directories, record_verification, run_due_timers, run_worker
+from .services.mail import Relay
+from .services.reminders import ReminderPolicy
 
 
 def _problem_line(problem):
@@ -85,7 +87,17 @@ def register(app):
         poll, walk_hours = current_app.config["TIMER_POLL_SECONDS"], current_app.config["AUDIT_WALK_HOURS"]
         click.echo(f"Timer worker started; polling every {poll:g} s"
                    + (f", walking the audit chain every {walk_hours:g} h." if walk_hours else "."))
-        run_worker(poll, walk_every=timedelta(hours=walk_hours) if walk_hours else None, log=click.echo)
+        config = current_app.config
+        reminders = ReminderPolicy(lead_working_days=config["REMINDER_LEAD_WORKING_DAYS"],
+                                   escalation_roles=config["ESCALATION_ROLES"])
+        relay = Relay(host=config["SMTP_HOST"], port=config["SMTP_PORT"], sender=config["SMTP_SENDER"],
+                      username=config["SMTP_USERNAME"], password=config["SMTP_PASSWORD"],
+                      starttls=config["SMTP_STARTTLS"], public_url=config["PUBLIC_URL"],
+                      digest_hour=config["DIGEST_HOUR"]) if config["SMTP_HOST"] else None
+        click.echo("E-mail copies of notices go through " + (f"{relay.host}:{relay.port}." if relay else
+                                                              "no relay (KETNAP_SMTP_HOST is not set)."))
+        run_worker(poll, walk_every=timedelta(hours=walk_hours) if walk_hours else None, reminders=reminders,
+                   relay=relay, log=click.echo)
 
     audit = click.Group("audit", help="The tamper-evident audit trail.")
     app.cli.add_command(audit)

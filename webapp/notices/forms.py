@@ -2,9 +2,10 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import RadioField, StringField
+from wtforms.fields.choices import SelectChoice
 
-DELIVERY_CHOICES = [("off", _l("Không gửi thư")), ("each", _l("Mỗi thông báo một thư")),
-                    ("daily", _l("Một thư tóm tắt mỗi ngày"))]
+DELIVERY_CHOICES = [SelectChoice("off", _l("Không gửi thư")), SelectChoice("each", _l("Mỗi thông báo một thư")),
+                    SelectChoice("daily", _l("Một thư tóm tắt mỗi ngày"))]
 
 
 class NoticeSettingForm(FlaskForm):
