@@ -5,12 +5,13 @@ from datetime import datetime, time
 import pytest
 from sqlalchemy import select
 
-from .helpers import texts, visible_text
 from webapp.extensions import db
 from webapp.models import HumanTask, Notice, NoticeSetting, User
 from webapp.rules import add_working_days
 from webapp.services.clock import VIETNAM
 from webapp.services.reminders import run_due_reminders
+
+from .helpers import texts, visible_text
 
 
 @pytest.fixture()
@@ -55,7 +56,8 @@ def test_the_menu_counts_unread_notices_and_the_list_says_them_in_words(told, as
 
 def test_nobody_reads_or_marks_another_users_notice(told, as_user):
     user, notices = told
-    other = db.session.execute(select(User).where(User.id != user.id, User.username.like("%auditor%"))).scalars().first()
+    other = db.session.execute(
+        select(User).where(User.id != user.id, User.username.like("%auditor%"))).scalars().first()
     stranger = as_user(other.username)
     assert "Nguyễn Văn An" not in visible_text(stranger.get("/notices/"))
     refused = stranger.post(f"/notices/{notices[0].id}/read", {}, token_from="/notices/")
