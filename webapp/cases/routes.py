@@ -31,12 +31,16 @@ from ..services.attachments import accepts_attachments
 from ..services.people_registry import PersonAlreadyRegistered
 from ..services.schools import school_name
 from ..services.startable import start_choices
+from ..services.student_facts import unit_defaults
 from ..services.versions import MAIN_PROCESS
 from .forms import AttachmentForm, NominationForm, StudentForm
 
 blueprint = Blueprint("cases", __name__)
 BATCH_ROWS = 10
 STUDENT_KEYS = ("full_name", "date_of_birth", "sex", "citizen_id", "class_name")
+# The statistics fields of a batch row (issue 11): lists preset to the unit's defaults, and two yes/no.
+LIST_KEYS = ("ethnicity", "religion", "occupation", "education_level")
+FLAG_KEYS = ("youth_union_member", "readmission")
 
 
 @blueprint.route("/cases", methods=["GET", "POST"])
@@ -52,8 +56,8 @@ def index():
 
 def _student_fields(form):
     return {name: getattr(form, name).data for name in (
-        "full_name", "date_of_birth", "sex", "citizen_id", "ethnicity", "religion", "occupation", "school",
-        "class_name", "youth_union_member")}
+        "full_name", "date_of_birth", "sex", "citizen_id", "ethnicity", "religion", "occupation", "education_level",
+        "school", "class_name", "youth_union_member", "readmission")}
 
 
 @blueprint.route("/cases/new", methods=["GET", "POST"])
@@ -68,6 +72,8 @@ def new():
     chosen = request.form.get("process_id") or choices[0].process_id
     if request.method == "GET":
         form.school.data = school_name(acting.unit_id)  # the school, not the cell ("Chi bộ Trường …")
+        defaults = unit_defaults(acting.unit_id)  # a university's cell: university students
+        form.occupation.data, form.education_level.data = defaults["occupation"], defaults["education_level"]
     elif chosen not in {choice.process_id for choice in choices}:  # a hand-made POST: nothing is stored
         flash(_("Bạn không được mở hồ sơ theo quy trình “%(process)s” với vai trò này ở đơn vị này.",
                 process=chosen[:100]), "danger")
@@ -94,7 +100,9 @@ def _batch_students(acting):
         values = {key: (request.form.get(f"s{row}-{key}") or "").strip() for key in STUDENT_KEYS}
         if not any(values.values()):
             continue
-        values["youth_union_member"] = True
+        values |= {key: (request.form.get(f"s{row}-{key}") or "").strip() for key in LIST_KEYS}
+        # "y"/"n" as posted; left out (a form without the column), the unit's default applies.
+        values |= {key: request.form[f"s{row}-{key}"] for key in FLAG_KEYS if f"s{row}-{key}" in request.form}
         values["school"] = school
         students.append((row, values))
     return students
@@ -132,8 +140,11 @@ def nominate():
                 flash(_("Đã giới thiệu %(count)d đoàn viên ưu tú.", count=len(cleaned)), "success")
                 return redirect(url_for("cases.index"))
     status = 422 if errors or form.errors else 200
+    student_form = StudentForm(formdata=None)  # only for its lists, in the reader's language
     return render_template("cases/nominate.html", form=form, rows=range(BATCH_ROWS), errors=errors,
-                           values=request.form), status
+                           values=request.form,
+                           lists={key: getattr(student_form, key).choices for key in LIST_KEYS},
+                           defaults=unit_defaults(acting.unit_id)), status
 
 
 def _place_batch_errors(form, batch_errors, row_of):

@@ -11,11 +11,12 @@ from .errors import Forbidden, InvalidBatch, InvalidSubmission, NotFound
 from .people_registry import normalised_citizen_id, refuse_impossible_birth, refuse_registered_person
 from .progress import open_tasks_of, save_progress
 from .startable import may_start
+from .student_facts import clean_statistics
 from .tasks import complete_in_transaction
 from .versions import MAIN_PROCESS, active_version, loaded_version
 
 STUDENT_FIELDS = ("full_name", "date_of_birth", "sex", "ethnicity", "religion", "citizen_id",
-                  "youth_union_member", "occupation", "education_level", "school", "class_name")
+                  "youth_union_member", "occupation", "education_level", "school", "class_name", "readmission")
 
 
 def _starting_assignment(actor, unit_id, process_id, role=None):
@@ -94,6 +95,8 @@ def _register(actor, assignment, unit_id, student_fields, user_id, now, process_
     missing = [f for f in REQUIRED_FIELDS if not student_fields.get(f)]
     if missing:
         raise InvalidSubmission({f: ["required"] for f in missing})
+    # The statistics fields from the official lists, the unit's defaults for those left out (issue 11).
+    student_fields = clean_statistics(student_fields, unit_id)
     # One person, one record; and no one is born after the day they are registered.
     refuse_impossible_birth(student_fields["date_of_birth"], now.astimezone(VIETNAM).date())
     student_fields = {**student_fields, "citizen_id": normalised_citizen_id(student_fields["citizen_id"])}
