@@ -53,4 +53,12 @@ class InvalidBatch(ServiceError):
 
 
 class StepFailed(ServiceError):
-    """A script of the diagram failed while completing the step; the task stays open."""
+    """A script of the diagram failed while completing the step; the task stays open.
+
+    `failure` is what the operations view records of it (services/operations: the case, the step, the
+    element, the sandbox's code), kept after the rollback.
+    """
+
+    def __init__(self, *args, failure=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.failure = failure

@@ -61,3 +61,44 @@ def step_failure_message(label, error, lang="vi"):
     except (KeyError, IndexError, ValueError, TypeError):
         return f"{prefix}: {error}"
     return f"{prefix}: {text}{_AFTER[lang]}"
+
+
+# --- what the administrators' operations view says (issue 15) ----------------------------------------
+
+_FAILED_CODE = {
+    "vi": "mã của phần tử “{element}” gặp lỗi.",
+    "en": "the code of element “{element}” failed.",
+}
+
+
+def failure_payload(error, **facts):
+    """What a failure event keeps of an engine error: the element, the sandbox's code and parameters, the text."""
+    return {**facts, "element": getattr(error, "task_spec", None), "code": getattr(error, "code", None),
+            "params": dict(getattr(error, "params", None) or {}), "error": str(error)[:1000]}
+
+
+_UNEXPECTED = {
+    "vi": "chương trình gặp lỗi ({error}) khi chạy bước sau hẹn giờ, không phải mã của sơ đồ; dữ liệu hồ sơ không "
+          "bị thay đổi. Kiểm tra đơn vị của hồ sơ trong cây tổ chức, hoặc báo người phát triển.",
+    "en": "the application failed ({error}) while running the steps after the timer, not the diagram's code; the "
+          "case's data was not changed. Check the case's unit in the organisation tree, or tell the developers.",
+}
+_NO_ELEMENT = {"vi": "mã của sơ đồ gặp lỗi ({error}).", "en": "the diagram's code failed ({error})."}
+
+
+def failure_reason(payload, lang="vi"):
+    """The reason of a recorded failure in words (the sandbox's codes), else that the element's code failed.
+
+    The library's own text (`payload["error"]`, English, may quote code) is shown apart, as a detail.
+    """
+    lang = lang if lang in _PREFIX else "vi"
+    if payload.get("unexpected"):
+        return _UNEXPECTED[lang].format(error=payload.get("error") or "?")
+    if not payload.get("element"):
+        return _NO_ELEMENT[lang].format(error=str(payload.get("error") or "?")[:200])
+    params = {"element": payload["element"], **(payload.get("params") or {})}
+    reason = _REASONS.get(payload.get("code"))
+    try:
+        return (reason or _FAILED_CODE)[lang].format(**params)
+    except (KeyError, IndexError, ValueError, TypeError):
+        return _FAILED_CODE[lang].format(element=params["element"])

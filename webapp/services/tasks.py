@@ -21,12 +21,13 @@ from .errors import (
     TaskAlreadyCompleted,
 )
 from .locking import lock_instance_for_task
+from .operations import record_completion_failure
 from .progress import save_progress
 from .register import enter_case_into_register
 from .register_choices import ASSIGNED_BY_DATA, TaskOfNamedMember, check_choices
 from .register_votes import check_counts, derive_presence
 from .stage_facts import record_stages
-from .step_failures import step_failure_message
+from .step_failures import failure_payload, step_failure_message
 from .versions import loaded_version
 
 
@@ -113,6 +114,10 @@ def complete_task(user, human_task_id, form_data, *, now=None, acting_assignment
     except StaleDataError:
         db.session.rollback()
         raise TaskAlreadyCompleted("the case was changed by someone else at the same time") from None
+    except StepFailed as failed:  # rolled back whole; then the failure is kept for the operations view
+        db.session.rollback()
+        record_completion_failure(user, failed.failure, now)
+        raise
     except Exception:
         db.session.rollback()
         raise
@@ -139,6 +144,10 @@ def complete_tasks(user, items, *, now=None, acting_assignment_id=None, lang="vi
     except StaleDataError:
         db.session.rollback()
         raise TaskAlreadyCompleted("one of the cases was changed by someone else at the same time") from None
+    except StepFailed as failed:
+        db.session.rollback()
+        record_completion_failure(user, failed.failure, now)
+        raise
     except Exception:
         db.session.rollback()
         raise
@@ -201,7 +210,9 @@ def _complete(user, human_task_id, form_data, now, acting_assignment_id, seen_ve
     except TaskNotReady:
         raise TaskAlreadyCompleted("this task is no longer waiting for anyone") from None
     except (ScriptError, RunawayInstance) as error:
-        raise StepFailed(step_failure_message(task.label, error, lang)) from None
+        failure = failure_payload(error, instance_id=instance.id, task=task.spec_name, label=task.label,
+                                  human_task_id=task.id, role=role, unit_id=unit_id)
+        raise StepFailed(step_failure_message(task.label, error, lang), failure=failure) from None
 
     task.status, task.completed_at, task.completed_by_id, task.submitted = "completed", now, user.id, data
     created, facts = save_progress(instance, case, units, now)

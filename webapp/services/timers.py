@@ -25,6 +25,7 @@ from .audit import append_event
 from .clock import resolve_now
 from .locking import lock_instance
 from .progress import save_progress
+from .step_failures import failure_payload
 from .stage_facts import record_stages
 from .versions import loaded_version
 
@@ -67,7 +68,7 @@ def fire_instance_timers(instance_id, now):
         return []
     except EngineError as error:
         db.session.rollback()
-        _record_timer_failure(instance_id, now, {"error": str(error)}, error)
+        _record_timer_failure(instance_id, now, failure_payload(error), error)  # words: operations view
         return []
     except (database_errors.OperationalError, database_errors.InterfaceError) as error:
         db.session.rollback()  # the database is away: the timer stays due, the next pass tries again
