@@ -25,7 +25,7 @@ def _change(now, before):
 def funnel_sheets(report, scope, lang):
     unit = scope.unit.id
     funnel = Sheet("funnel", _("Các bước của quy trình"),
-                   [_("Bước"), _("Kỳ này"), _("Cùng kỳ năm trước"), _("Tăng/giảm"), _("% so với bước trước")])
+                   [_("Bước"), _("Kỳ này"), _("Cùng kỳ năm trước"), _("Tăng/giảm"), _("So với bước trước (%)")])
     for stage in FUNNEL:
         funnel.rows.append([
             stage_label(stage, lang),
@@ -85,13 +85,13 @@ def new_member_sheets(report, scope, lang):
     sheet.rows.append([_("Cộng (kỳ này)"), *linked(report.total, scope.unit.id, report.period, "total-")])
     sheet.rows.append([_("Cùng kỳ năm trước"), *linked(report.before, scope.unit.id, report.previous, "before-")])
     sheet.rows.append([_("Tăng/giảm"), *(report.change(column.key) for column in COLUMNS)])
-    sheet.rows.append([_("% trong tổng số (kỳ này)"), *(report.share_of_total(column.key) for column in COLUMNS)])
+    sheet.rows.append([_("Tỉ lệ trong tổng số (kỳ này, %)"), *(report.share_of_total(column.key) for column in COLUMNS)])
     return [sheet]
 
 
 def target_sheets(own, below, year, lang):
     sheet = Sheet("targets", _("Chỉ tiêu kết nạp năm %(year)s", year=year),
-                  [_("Đơn vị"), _("Chỉ tiêu"), _("Đã kết nạp"), _("% chỉ tiêu"), _("Đảng viên đầu năm"),
+                  [_("Đơn vị"), _("Chỉ tiêu"), _("Đã kết nạp"), _("Đạt chỉ tiêu (%)"), _("Đảng viên đầu năm"),
                    _("Đảng viên mới / đầu năm (%)")])
     period = {"period": "year", "year": year}
     for row in (own, *below):
