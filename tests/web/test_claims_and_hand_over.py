@@ -1,5 +1,7 @@
 """Claim, release, hand over, "someone has it open", the loser's typing kept, done by me, saved filters,
 bulk steps (issue 15): real HTTP through the Flask client, real database, two members of one body."""
+from datetime import timedelta
+
 import pytest
 from sqlalchemy import func, select
 
@@ -7,6 +9,9 @@ from webapp.demo import DEMO_PASSWORD
 from webapp.extensions import db
 from webapp.models.worklist import SavedInboxFilter, TaskClaim
 from webapp.services import create_user, grant_role
+from webapp.services.clock import resolve_now
+from webapp.services.register_choices import choice_answers
+from webapp.services.worklist import PRESENCE_MINUTES, note_presence
 
 from .helpers import alerts, db_state, events, html, open_task, redirect_path, texts
 from .test_task_post_statements import _form
@@ -228,3 +233,27 @@ def test_enrolling_several_sympathisers_in_one_course_class_is_one_post(as_user,
         [event] = [e for e in events("task_completed", task.instance_id) if e.task_spec == "enroll_in_course"]
         assert event.payload["data"]["course_name"] == "Lớp bồi dưỡng khóa 3/2026"
     assert as_user("tq-ln-thpt.youth_union").get("/batch/enroll_in_course").status_code == 403
+
+
+def test_a_view_older_than_the_presence_window_is_not_named(as_user, task, deputy):
+    note_presence(deputy, task, now=resolve_now(None) - timedelta(minutes=PRESENCE_MINUTES + 1))
+    assert texts(as_user(SECRETARY).get(f"/tasks/{task.id}"), "//*[@data-testid='others-open']") == []
+
+
+def test_the_sympathiser_list_of_several_students_is_one_resolution_in_one_post(as_user, start_case, driver):
+    secretary = as_user(SECRETARY)
+    tasks = []
+    for name in ("Nguyễn Thị Lan", "Trần Văn Minh"):
+        case = start_case(CELL, full_name=name)
+        driver.run(case.id, until="add_to_sympathiser_list")
+        tasks.append(open_task(case.id, "add_to_sympathiser_list"))
+    helper = choice_answers("add_to_sympathiser_list", tasks[0].unit_id, driver.local_day())["helper_member"]
+    form = {"all-sympathiser_resolution_number": "05-NQ/CB",
+            "all-sympathiser_resolution_date": driver.local_day().isoformat()}
+    for task in tasks:
+        form |= {f"t{task.id}-include": "1", f"t{task.id}-helper_member": str(helper)}
+    assert redirect_path(secretary.post("/batch/add_to_sympathiser_list", form)) == "/inbox"
+    for task in tasks:
+        assert open_task(task.instance_id, "add_to_sympathiser_list") is None
+        [event] = [e for e in events("task_completed", task.instance_id) if e.task_spec == "add_to_sympathiser_list"]
+        assert event.payload["data"]["sympathiser_resolution_number"] == "05-NQ/CB"

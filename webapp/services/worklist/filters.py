@@ -6,6 +6,7 @@ kept in the database (never in an address: applying a filter puts it in the sess
 import unicodedata
 
 from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
 
 from ...authz.claims import CLAIM_STATES
 from ...extensions import db
@@ -62,6 +63,9 @@ def save_filter(user, name, *, step=None, unit_id=None, due=None, sort="arrived"
         db.session.add(saved)
         db.session.commit()
         return saved
+    except IntegrityError:  # the same name saved at the same moment (a double click): one filter
+        db.session.rollback()
+        raise FilterRefused("name taken", code="filter_name_taken", params={"name": name}) from None
     except Exception:
         db.session.rollback()
         raise
