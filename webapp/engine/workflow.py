@@ -81,8 +81,10 @@ class CaseWorkflow:
 
     def _view(self, task):
         spec = task.task_spec
+        # A multi-instance step's instances run a spec SpiffWorkflow names "<id> [child]": the step is
+        # known by its diagram id (forms, need-to-know, lists), one row per instance.
         return UserTask(
-            id=str(task.id), spec_name=spec.name, label=spec.bpmn_name or spec.name,
+            id=str(task.id), spec_name=spec.bpmn_id or spec.name, label=spec.bpmn_name or spec.name,
             lane=spec.lane, process_id=task.workflow.spec.name,
             properties=dict(spec.extensions.get("properties", {})), data=dict(task.data),
             instructions=(spec.extensions.get("instructionsForEndUser") or "").strip())

@@ -13,7 +13,7 @@ from ..extensions import db
 from ..models import HumanTask, Student
 from .clock import VIETNAM
 from .closed_drafts import discard_closed_drafts
-from .register_choices import ASSIGNED_BY_DATA
+from .register_choices import ASSIGNED_BY_DATA, assigned_account
 
 FINAL_STATUSES = ("official", "rejected", "removed", "stopped", "closed")
 
@@ -89,9 +89,9 @@ def sync_human_tasks(instance, case, units, now):
             if assignee is None:
                 role = "cell_secretary"
         elif _form_name(task) in ASSIGNED_BY_DATA:
-            # The introducer's letter and the helper's comment: the chosen member's own account
+            # Each introducer's letter and the helper's comment: the chosen member's own account
             # alone (register_choices.py refused a member without one when they were chosen).
-            assignee = task.data.get(ASSIGNED_BY_DATA[_form_name(task)])
+            assignee = assigned_account(_form_name(task), task.data)
         row = HumanTask(
             instance_id=instance.id, task_uuid=task.id, spec_name=task.spec_name, label=task.label,
             process_id=task.process_id, form_name=_form_name(task), role=role,

@@ -25,11 +25,26 @@ from .register.counting import full_months
 
 REPLACEMENT_REASONS = ("moved", "disciplined")
 
-#: form of the step → the case data holding the account that alone may complete it.
+#: form of the step → the task data holding the account that alone may complete it, the first one
+#: present: each introducer's own letter (one letter per introducer, `letter_writer_user_id` of the
+#: multi-instance step); a case on a version from before writes its one letter as the first introducer.
 ASSIGNED_BY_DATA = {
-    "write_introduction_letters": "introducer1_user_id",
-    "comment_on_probation": "probation_helper_user_id",
+    "write_introduction_letters": ("letter_writer_user_id", "introducer1_user_id"),
+    "comment_on_probation": ("probation_helper_user_id",),
 }
+#: the accounts that write an introduction letter, one letter each (the step's loopDataInputRef),
+#: and the one account of each letter (its inputDataItem)
+LETTER_FORM, LETTER_WRITERS, LETTER_WRITER = "write_introduction_letters", "introduction_letter_writers", \
+    "letter_writer_user_id"
+
+
+def assigned_account(form_name, data):
+    """The account that alone may complete a step of `form_name` with task data `data`; None when
+    the form is not assigned by the data (its role holders in its unit act)."""
+    for key in ASSIGNED_BY_DATA.get(form_name, ()):
+        if data.get(key) is not None:
+            return data[key]
+    return None
 
 
 class TaskOfNamedMember(Forbidden):
@@ -54,7 +69,7 @@ class Choice:
 
 CHOICES = {
     "assign_introducers": (Choice("introducer1_member", "introducer1", writes=True, introducer=True),
-                           Choice("introducer2_member", "introducer2", introducer=True)),
+                           Choice("introducer2_member", "introducer2", writes=True, introducer=True)),
     "add_to_sympathiser_list": (Choice("helper_member", "helper"),),
     "hold_ceremony": (Choice("probation_helper_member", "probation_helper", writes=True),),
 }
@@ -147,6 +162,10 @@ def _months_together(entry, since, day):
 def check_choices(form_name, values, context, instance, today, lang="vi"):
     """The facts of the members chosen on this form ({name: value}); InvalidSubmission naming the
     member and the facts when one may not be chosen. A form without member fields gives {}."""
+    if form_name == LETTER_FORM and context.get(LETTER_WRITER) is not None:
+        # One introducer's letter: its record (the step's outputDataItem) names its writer.
+        return {"introduction_letter": {"writer_user_id": context[LETTER_WRITER],
+                                        "date": values.get("introduction_letter_date")}}
     choices = CHOICES.get(form_name)
     if not choices:
         return {}
@@ -203,6 +222,9 @@ def check_choices(form_name, values, context, instance, today, lang="vi"):
         raise InvalidSubmission(errors)
     if form_name == "hold_ceremony":
         facts["probation_helpers"] = facts.get("probation_helper_name")
+    if form_name == "assign_introducers":
+        # Each member introducer writes their own letter (with the Youth Union, only the one member).
+        facts[LETTER_WRITERS] = [facts[f"{c.prefix}_user_id"] for c in choices if facts.get(f"{c.prefix}_user_id")]
     return facts
 
 
