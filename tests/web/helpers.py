@@ -12,12 +12,15 @@ from sqlalchemy import func, select
 from webapp.extensions import db
 from webapp.models import (
     Attachment,
+    CaseComment,
     HumanTask,
     InstanceEvent,
     ProcessInstance,
     ProcessVersion,
     RoleAssignment,
+    StepCorrection,
     Student,
+    TaskDraft,
     User,
 )
 
@@ -105,6 +108,9 @@ def db_state():
         "students": scalar(select(func.count()).select_from(Student)),
         "roles": scalar(select(func.count()).select_from(RoleAssignment)),
         "passwords": passwords,
+        # issue 15: comments, drafts and corrections (a draft is no event: counted on its own)
+        "notes": tuple(scalar(select(func.count()).select_from(model)) for model in (CaseComment, TaskDraft,
+                                                                                     StepCorrection)),
     }
 
 

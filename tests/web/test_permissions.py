@@ -111,12 +111,17 @@ POST /cases                                   lgn 303 303 303 303 303 303 303 30
 POST /audit/cases                             lgn 403 403 403 403 403 303 303 403 303 403 303 403 403 403 403 403 403
 POST /tasks/{sympathiser_task}                lgn ok  403 403 403 403 403 403 403 403 403 403 403 404 404 404 404 404
 POST /tasks/{sympathiser_task}/attachments    lgn ok  403 403 403 403 403 403 403 403 403 403 403 404 404 404 404 404
+POST /tasks/{sympathiser_task}/draft          lgn ok  403 403 403 403 403 403 403 403 403 403 403 404 404 404 404 404
+POST /tasks/{sympathiser_task}/draft/discard  lgn 302 403 403 403 403 403 403 403 403 403 403 403 404 404 404 404 404
+POST /tasks/{sympathiser_task}/comments       lgn ok  403 403 403 403 403 403 403 403 403 403 403 404 404 404 404 404
 POST /tasks/{course_task}                     lgn 403 403 403 403 403 403 403 ok  403 403 403 403 404 404 404 404 404
 POST /batch/record_course_result              lgn 403 403 403 403 403 403 403 ok  403 200 403 403 403 403 200 403 403
 POST /batch/hold_ceremony                     lgn ok  403 403 403 403 403 403 403 403 403 403 403 200 403 403 403 403
 POST /cases/new                               lgn ok  ok  403 403 403 403 403 403 403 403 403 403 ok  ok  403 403 403
 POST /cases/nominate                          lgn 403 ok  403 403 403 403 403 403 403 403 403 403 403 ok  403 403 403
 POST /cases/{case}/attachments                lgn ok  403 403 403 403 403 403 403 403 403 403 403 404 404 404 404 404
+POST /cases/{case}/comments                   lgn ok  ok  ok  ok  ok  ok  ok  ok  ok  ok  ok  403 404 404 404 404 404
+POST /cases/{case}/steps/{nominate_task}/reopen lgn 403 ok  403 403 403 ok  ok  403 ok  403 403 403 404 404 404 404 404
 POST /admin/processes/edit/{diagram}/validate lgn 403 403 403 403 403 403 403 403 403 403 403 200 403 403 403 403 403
 POST /admin/processes/edit/{diagram}/deploy   lgn 403 403 403 403 403 403 403 403 403 403 403 422 403 403 403 403 403
 POST /admin/processes/upload                  lgn 403 403 403 403 403 403 403 403 403 403 403 422 403 403 403 403 403
@@ -181,6 +186,7 @@ class Scene:
             # the register's first member of the Lộc Ninh cell (the secretary's own entry)
             "membership": self.register_membership(first=True),
             "role": db.session.query(RoleAssignment.id).filter_by(user_id=spare.id).scalar(),
+            "nominate_task": self._task(self.case.id, "nominate_student", status="completed"),
         }
         self.ceremony_case = self._case_at("hold_ceremony", "Lê Thị Hoa")
         db.session.commit()
@@ -191,9 +197,14 @@ class Scene:
         return case
 
     @staticmethod
-    def _task(instance_id, spec_name):
+    def _task(instance_id, spec_name, status="open"):
         return db.session.query(HumanTask.id).filter_by(
-            instance_id=instance_id, spec_name=spec_name, status="open").scalar()
+            instance_id=instance_id, spec_name=spec_name, status=status).scalar()
+
+    def fresh_nominated_case(self):
+        """(case, its completed nomination): the case's last act, which its body may reopen (issue 15)."""
+        case = self._case_at("add_to_sympathiser_list", "Đặng Văn Sửa")
+        return case.id, self._task(case.id, "nominate_student", status="completed")
 
     def fresh_course_task(self):
         return self._task(self._case_at("record_course_result", "Trần Văn Minh").id, "record_course_result")
@@ -317,6 +328,16 @@ def _post_data(scene, method_url, username_key, ids):
             return {"nomination_number": "09-NQ/ĐTN", "nomination_date": day.isoformat(),
                     "s0-full_name": "Đinh Thị Ánh", "s0-date_of_birth": "2008-06-01", "s0-sex": "F",
                     "s0-citizen_id": f"001308000{_serial(username_key)}", "s0-class_name": "11A1"}, {}
+        case "/tasks/{sympathiser_task}/draft":  # issue 15: typed values, unchecked
+            return {"sympathiser_resolution_number": "15-NQ/CB"}, {}
+        case "/tasks/{sympathiser_task}/draft/discard":
+            return {}, {}
+        case "/tasks/{sympathiser_task}/comments":
+            return {"_comment": "Chờ nghị quyết bản gốc"}, {}
+        case "/cases/{case}/comments":
+            return {"comment": "Đã xem hồ sơ"}, {}
+        case "/cases/{case}/steps/{nominate_task}/reopen":  # the case's last act: the Youth Union's nomination
+            return {"reason": "Sai số nghị quyết", "_seen_version": _version(ids["case"])}, {}
         case "/cases/{case}/attachments" | "/tasks/{sympathiser_task}/attachments":
             return {"file": (io.BytesIO(tiny_pdf()), "nghi-quyet.pdf")}, {"content_type": "multipart/form-data"}
         case "/register/{unit}/members":
@@ -365,6 +386,8 @@ def _ids_for(scene, url, expected):
             ids["course_task"] = scene.fresh_course_task()
         if "hold_ceremony" in url:
             ids["ceremony_task"] = scene.fresh_ceremony_task()
+        if "{nominate_task}" in url:  # a reopening uses the case's last act up: a case of its own
+            ids["case"], ids["nominate_task"] = scene.fresh_nominated_case()
         if url.endswith("/leaving"):  # a member leaves once
             ids["membership"] = scene.register_membership()
         db.session.commit()

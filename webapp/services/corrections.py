@@ -22,7 +22,16 @@ from sqlalchemy.orm import aliased
 from ..authz import LEVEL_ABOVE, can_see_instance, case_reader, case_units, correction_right
 from ..engine import CaseWorkflow, TaskNotReady
 from ..extensions import db
-from ..models import CaseStage, HumanTask, InstanceEvent, OrgUnit, ProcessInstance, StepCorrection, User
+from ..models import (
+    CaseStage,
+    HumanTask,
+    InstanceEvent,
+    OrgUnit,
+    ProcessInstance,
+    ProcessVersion,
+    StepCorrection,
+    User,
+)
 from ..rules.stage_map import stages_of_event
 from .audit import append_event
 from .clock import resolve_now
@@ -67,9 +76,20 @@ class CorrectionView:
     reopened_at: object
     previous_by: str
     previous_at: object
-    previous_values: dict  # {} when the reader's role does not read this step's data
-    new_values: dict | None  # the next submission's values (None: not submitted again yet)
-    withheld: bool = False
+    fields: tuple  # ChangedField per field of the step's form (empty when withheld)
+    resubmitted: bool  # the step has been submitted again since
+    withheld: bool = False  # the reader's role does not read this step's data
+
+
+@dataclass(frozen=True)
+class ChangedField:
+    spec: object  # taskforms.FieldSpec: its label and choices draw the value
+    before: object
+    after: object  # None too while the step is not submitted again
+
+    @property
+    def changed(self):
+        return self.before != self.after
 
 
 def _last_act(instance_id):
@@ -110,16 +130,17 @@ def correctable_step(user, instance_id, acting=None):
     return Correctable(task.id, task.label, right, instance.lock_version) if right else None
 
 
-def reopen_step(user, human_task_id, reason, *, acting_assignment_id=None, seen_version=None, now=None):
+def reopen_step(user, human_task_id, reason, *, instance_id=None, acting_assignment_id=None, seen_version=None,
+                now=None):
     """Reopen the completed task for correction, in one unit of work; returns the StepCorrection.
 
     NotFound out of scope; CorrectionRefused (a Forbidden with a code) when the user may not or the
     step cannot be reopened; InvalidSubmission without a reason; StaleCase when the page was
-    drawn before the case last changed.
+    drawn before the case last changed. `instance_id` (the case in the address) must be the task's.
     """
     now = resolve_now(now)
     try:
-        correction = _reopen(user, human_task_id, reason, acting_assignment_id, seen_version, now)
+        correction = _reopen(user, human_task_id, reason, instance_id, acting_assignment_id, seen_version, now)
         db.session.commit()
         return correction
     except Exception:
@@ -127,9 +148,10 @@ def reopen_step(user, human_task_id, reason, *, acting_assignment_id=None, seen_
         raise
 
 
-def _reopen(user, human_task_id, reason, acting_assignment_id, seen_version, now):
+def _reopen(user, human_task_id, reason, instance_id, acting_assignment_id, seen_version, now):
     task = db.session.get(HumanTask, human_task_id)
-    if task is None or not can_see_instance(user.id, task.instance_id):
+    if task is None or (instance_id is not None and task.instance_id != instance_id) or \
+            not can_see_instance(user.id, task.instance_id):
         raise NotFound("no such step in your scope")
     kind = correction_right(user.id, task, acting_assignment_id)
     if kind is None:
@@ -166,7 +188,7 @@ def _reopen(user, human_task_id, reason, acting_assignment_id, seen_version, now
     db.session.add(correction)
     task.status, task.completed_at, task.completed_by_id, task.submitted = "open", None, None, None
     status_before = instance.status
-    cancelled = [row.spec_name for row in db.session.execute(
+    cancelled = [row.label for row in db.session.execute(
         select(HumanTask).where(HumanTask.instance_id == instance.id, HumanTask.status == "open",
                                 HumanTask.id != task.id)).scalars()]
     save_progress(instance, case, case_units(instance.unit_id), now)
@@ -217,6 +239,8 @@ def case_corrections(user_id, instance_id, acting_assignment_id=None):
         .outerjoin(earlier, earlier.id == StepCorrection.previous_by_id)
         .outerjoin(OrgUnit, OrgUnit.id == StepCorrection.reopened_unit_id)
         .where(StepCorrection.instance_id == instance_id).order_by(StepCorrection.id)).all()
+    forms = loaded_version(instance.version_id, db.session.execute(
+        select(ProcessVersion.content_hash).where(ProcessVersion.id == instance.version_id)).scalar())
     views = []
     for index, (correction, task, reopened_by, previous_by, unit_name) in enumerate(rows):
         # The values after a reopening: the next reopening's "before", else what the step holds now.
@@ -224,13 +248,42 @@ def case_corrections(user_id, instance_id, acting_assignment_id=None):
         after = later.previous_values if later is not None else (task.submitted if task.status == "completed"
                                                                  else None)
         readable = reads_step(reader, task) or correction.previous_by_id == user_id
+        fields = ()
+        definition = forms.form(task.form_name) if readable and task.form_name else None
+        if definition is not None:
+            before, now_values = correction.previous_values or {}, after or {}
+            fields = tuple(ChangedField(spec, before.get(spec.name), now_values.get(spec.name))
+                           for spec in definition.fields
+                           if before.get(spec.name) not in (None, "") or now_values.get(spec.name) not in (None, ""))
         views.append(CorrectionView(
             correction.id, task.id, task.label, correction.kind, correction.reason, reopened_by,
             correction.reopened_role, unit_name, correction.reopened_at, previous_by or "", correction.previous_at,
-            dict(correction.previous_values or {}) if readable else {},
-            (dict(after) if after is not None else None) if readable else None, withheld=not readable))
+            fields, after is not None, withheld=not readable))
     return tuple(views)
 
 
-__all__ = ["LEVEL_ABOVE", "Correctable", "CorrectionRefused", "CorrectionView", "case_corrections",
-           "correctable_step", "reopen_step"]
+
+
+@dataclass(frozen=True)
+class Reopening:
+    reason: str
+    reopened_by: str
+    reopened_at: object
+    kind: str
+
+
+def latest_reopening(human_task_id):
+    """Why the open task is open again (its latest correction), for its page; None if it never was reopened."""
+    row = db.session.execute(
+        select(StepCorrection.reason, User.full_name, StepCorrection.reopened_at, StepCorrection.kind)
+        .join(User, User.id == StepCorrection.reopened_by_id)
+        .join(HumanTask, HumanTask.id == StepCorrection.human_task_id)
+        .where(StepCorrection.human_task_id == human_task_id, HumanTask.status == "open")
+        .order_by(StepCorrection.id.desc()).limit(1)).first()
+    return Reopening(*row) if row is not None else None
+
+
+__all__ = [
+    "LEVEL_ABOVE", "ChangedField", "Correctable", "CorrectionRefused", "CorrectionView", "Reopening",
+    "case_corrections", "correctable_step", "latest_reopening", "reopen_step",
+]
