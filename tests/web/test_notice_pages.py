@@ -109,3 +109,29 @@ def test_the_case_history_shows_each_reminder_and_escalation(told, as_user):
     entries = texts(page, "//*[@data-kind='overdue_escalated']")
     assert entries and all("Quá hạn, đã báo cấp trên" in entry for entry in entries)
     assert any("người ở cấp trên được báo" in entry for entry in entries)
+
+
+def test_every_kind_of_notice_is_said_in_words_in_both_languages(as_user, start_case):
+    from webapp.rules.notice_map import KINDS
+    from webapp.services.notices import write_notices
+
+    case = start_case()
+    user = db.session.execute(select(User).where(User.username == "tq-ln-thpt.cell_secretary")).scalar_one()
+    params = {"case": case.id, "step": "Ghi kết quả thẩm tra lý lịch", "unit": "Chi bộ X", "student": "Nguyễn Văn An",
+              "due_on": "2026-03-04", "number": "123-QĐ/HU", "date": "2026-03-01"}
+    for kind in ("due_soon", "overdue", "escalated", *KINDS):
+        write_notices([user.id], kind=kind, params=params, instance_id=case.id)
+    db.session.commit()
+    me = as_user(user.username)
+    for language, fallback, heading_text in (("vi", "Thông báo về hồ sơ số", "Thông báo"),
+                                             ("en", "A notice about case no.", "Notices")):
+        assert me.get(f"/lang/{language}").status_code == 302
+        page = me.get("/notices/")
+        assert texts(page, "//main//h1") == [heading_text]
+        words = texts(page, "//*[@data-testid='notice']")
+        assert len(words) == 3 + len(KINDS)
+        assert not [line for line in words if fallback in line]
+        assert any("123-QĐ/HU" in line and "01/03/2026" in line for line in words)
+        if language == "en":
+            assert any(line.startswith(("The upper level", "Decision no.")) or "Decision no." in line for line in words)
+            assert not [line for line in words if "Cấp trên" in line or "Quá hạn" in line]

@@ -52,6 +52,16 @@ _WORDS = {
                 "Overdue: step “{step}” of case no. {case} ({unit}) was due on {due}."),
     "escalated": ("Báo cấp trên: bước “{step}” của hồ sơ số {case} tại {unit} đã quá hạn từ ngày {due}.",
                   "For the level above: step “{step}” of case no. {case} at {unit} was due on {due}."),
+    "deadline_extended": ("Cấp trên đã gia hạn thời gian quyết định kết nạp của hồ sơ số {case} ({unit}).",
+                          "The upper level extended the time to decide on case no. {case} ({unit})."),
+    "admission_decided": ("Đã có quyết định kết nạp của hồ sơ số {case} ({unit}).",
+                          "The admission of case no. {case} ({unit}) has been decided."),
+    "admission_rejected": ("Cấp trên không kết nạp hồ sơ số {case} ({unit}).",
+                           "The upper level did not admit case no. {case} ({unit})."),
+    "member_recognised": ("Đã có quyết định công nhận đảng viên chính thức của hồ sơ số {case} ({unit}).",
+                          "Official membership was decided for case no. {case} ({unit})."),
+    "member_removed": ("Cấp trên đã xóa tên đảng viên dự bị của hồ sơ số {case} ({unit}).",
+                       "The upper level removed the probationary member of case no. {case} ({unit})."),
 }
 _OTHER = ("Có thông báo mới về hồ sơ số {case}.", "There is a new notice about case no. {case}.")
 

@@ -10,6 +10,7 @@ from ..extensions import db
 from ..models import HumanTask, RoleAssignment, User
 from ..taskforms import validate_submission
 from .audit import append_event
+from .case_notices import notify_completion
 from .clock import VIETNAM, resolve_now
 from .errors import (
     Forbidden,
@@ -225,6 +226,8 @@ def _complete(user, human_task_id, form_data, now, acting_assignment_id, seen_ve
                  "next": [row.spec_name for row in created]})
     # The stages the step reached, read from the event itself (as migration 0013 back-filled them).
     record_stages(instance, event)
+    # The cell (and the applicant) hear of the upper level's acts on the case (rules/notice_map.py).
+    notify_completion(instance, student, task.spec_name, task.label, data, now)
     # The ceremony and the recognition decision change the member register, in this unit of work.
     enter_case_into_register(instance, task.spec_name, data, now, actor=user)
     if case.completed:
