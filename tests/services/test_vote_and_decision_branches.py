@@ -112,7 +112,7 @@ def test_a_missed_decision_deadline_is_recorded_and_the_decision_stays_open(star
     due = instance(case.id).next_timer_at
     assert due is not None
     fired = run_due_timers(now=due + timedelta(minutes=1))
-    assert fired == {case.id: ["Quá hạn 60 ngày làm việc"]}
+    assert fired == {case.id: ["Quá hạn quyết định"]}
     assert open_specs(case.id) == ["decide_admission"]
     assert facts(case.id)["decision_overdue"] is True
     driver.now = due + timedelta(days=1)

@@ -33,7 +33,8 @@ def test_each_check_follows_the_changed_rule_set_and_only_it(stricter_2025):
     # 9 days from the course are too many for 5 days.
     assert _errors("record_course_result", COURSE, rule_set="2021", **started) == {}
     changed = _errors("record_course_result", COURSE, rule_set="2025", **started)
-    assert changed["certificate_number"] == ["Không cấp giấy chứng nhận cho học viên không đạt yêu cầu khóa học."]
+    assert changed["certificate_number"] == ["Không cấp giấy chứng nhận cho học viên không đạt yêu cầu khóa học "
+                                             "(dự ít nhất 90% thời gian, bài thu hoạch từ 6,0 điểm)."]
     assert any("tối đa 5 ngày" in text for text in changed["certificate_date"])
 
     # 6 of 9 members reach 2/3 (6) but not 3/4 (⌈6.75⌉ = 7).

@@ -308,8 +308,8 @@ def test_passed_course_without_certificate_is_refused():
 def test_failed_course_has_no_certificate(changes):
     result = check("record_course_result", {**COURSE, **changes}, lang="en")
     assert result.errors == {
-        "certificate_number": ["No certificate for a failed course."],
-        "certificate_date": ["No certificate for a failed course."],
+        "certificate_number": ["No certificate for a failed course (attendance at least 80 %, essay at least 5.0)."],
+        "certificate_date": ["No certificate for a failed course (attendance at least 80 %, essay at least 5.0)."],
     }
     data = {k: v for k, v in {**COURSE, **changes}.items() if not k.startswith("certificate")}
     assert check("record_course_result", data).ok

@@ -42,12 +42,13 @@ class RuleSet:
     decision_working_days: int = 60  # [C] from the cell resolution
     decision_extension_working_days: int = 30  # [C] once
     ceremony_working_days: int = 30  # [C] from receiving the decision
-    member_record_working_days: int = 30  # [S] personal history and card-record after admission
     probation_months: int = 12  # [C] from the ceremony
     recognition_working_days: int = 30  # [C] cell vote after probation ends
     recognition_decision_working_days: int = 30  # [C]
-    recognition_decision_extension_working_days: int = 30  # [C]
     max_recognition_votes: int = 3  # [C] then the upper body decides
+    # Not held (issue 10: a value no step reads is not kept): the member's personal history and
+    # card-record within 30 working days of admission [S] and the recognition decision's one
+    # extension of 30 working days [C] — the product has neither step; add the value with the step.
     # Party-awareness course (§2 step 2)
     course_min_attendance_percent: int = 80  # [S] 2025 rules
     course_pass_score: float = 5.0  # [S] 2025 rules

@@ -263,17 +263,13 @@ def course_certificate(values: dict, context: Mapping, params: dict, lang: str) 
     except ValueError:  # out of the rule's range: the field limits report it
         return []
     problems = []
+    numbers = {"min_attendance": fmt_number(min_attendance, lang),
+               "pass_score": f"{float(pass_score):.1f}".replace(".", "," if lang == "vi" else ".")}
     for key in (params["certificate_number"], params["certificate_date"]):
         if passed and values.get(key) is None:
-            text = message(
-                "certificate_required",
-                lang,
-                min_attendance=fmt_number(min_attendance, lang),
-                pass_score=f"{float(pass_score):.1f}".replace(".", "," if lang == "vi" else "."),
-            )
-            problems.append((key, text))
+            problems.append((key, message("certificate_required", lang, **numbers)))
         elif not passed and values.get(key) is not None:
-            problems.append((key, message("certificate_forbidden", lang)))
+            problems.append((key, message("certificate_forbidden", lang, **numbers)))
     return problems
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from webapp.rules import RULE_SETS
+from webapp.rules import rulesets
 
 from .messages import norm_lang
 
@@ -25,7 +25,7 @@ _TEXTS = {
 def course_class_size(values: dict, context: Mapping, params: dict, lang: str) -> list[tuple[str, str]]:
     key = params.get("class_size") or ""
     size = values.get(key)
-    rules = RULE_SETS.get(context.get("rule_set")) if isinstance(context.get("rule_set"), str) else None
+    rules = rulesets.RULE_SETS.get(context.get("rule_set")) if isinstance(context.get("rule_set"), str) else None
     if rules is None or rules.course_min_class_size is None or isinstance(size, bool) or not isinstance(size, int):
         return []
     if size >= rules.course_min_class_size:

@@ -157,8 +157,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "{pass_score}): the certificate is required.",
     },
     "certificate_forbidden": {
-        "vi": "Không cấp giấy chứng nhận cho học viên không đạt yêu cầu khóa học.",
-        "en": "No certificate for a failed course.",
+        "vi": "Không cấp giấy chứng nhận cho học viên không đạt yêu cầu khóa học (dự ít nhất {min_attendance}% "
+        "thời gian, bài thu hoạch từ {pass_score} điểm).",
+        "en": "No certificate for a failed course (attendance at least {min_attendance} %, essay at least "
+        "{pass_score}).",
     },
     # ceremony_deadline
     "ceremony_before_decision": {

@@ -6,7 +6,8 @@ new regulation may change (issue 10). A fraction is written "2/3", a decimal the
 ("5,0" / "5.0"). A sentence whose value the rule set does not have (None: e.g. the 2025 class
 size under 2021) is left out. Outside a case (the administrator's preview) the rule sets' common
 default is shown. A text naming a rule value the case's rule set marks unconfirmed [U] is
-reported as such, so the page can mark it "chưa xác nhận trong văn bản".
+reported as such, so the page can mark it "chưa xác nhận trong văn bản". The rule sets are read
+at each call (`rulesets.RULE_SETS`), never copied.
 
 Unknown names are refused when the form is loaded (`unknown_rule_names`), never at render time.
 """
@@ -16,7 +17,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, fields
 
-from webapp.rules.rulesets import RULE_SETS, RuleSet
+from webapp.rules import rulesets
+from webapp.rules.rulesets import RuleSet
 
 from .messages import fmt_number, norm_lang
 
@@ -44,7 +46,7 @@ def unknown_rule_names(text: str | None) -> list[str]:
 
 
 def _value(rule_set: str | None, name: str) -> object:
-    rules = RULE_SETS.get(rule_set) if isinstance(rule_set, str) else None
+    rules = rulesets.RULE_SETS.get(rule_set) if isinstance(rule_set, str) else None
     return getattr(rules, name) if rules is not None else _QUOTABLE.get(name)
 
 
@@ -58,9 +60,10 @@ def _shown(value: object, lang: str) -> str:
 
 
 def _unconfirmed(rule_set: str | None, names: tuple[str, ...]) -> tuple[str, ...]:
-    rules = RULE_SETS.get(rule_set) if isinstance(rule_set, str) else None
+    rules = rulesets.RULE_SETS.get(rule_set) if isinstance(rule_set, str) else None
     # Outside a case: unconfirmed in any rule set is said, to be on the safe side.
-    marked = rules.unconfirmed if rules is not None else frozenset().union(*(r.unconfirmed for r in RULE_SETS.values()))
+    everywhere = frozenset().union(*(held.unconfirmed for held in rulesets.RULE_SETS.values()))
+    marked = rules.unconfirmed if rules is not None else everywhere
     return tuple(dict.fromkeys(name for name in names if name in marked))
 
 
