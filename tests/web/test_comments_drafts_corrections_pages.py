@@ -3,6 +3,8 @@
 Wrong person, forged posts, stale pages, double clicks and addresses outside the reader's scope are
 each refused in words with their own status, and change nothing.
 """
+import logging
+
 import pytest
 from sqlalchemy import func, select
 
@@ -181,3 +183,15 @@ def test_reopening_is_refused_to_the_wrong_person_without_a_reason_stale_twice_a
     twice = standing.post(f"/cases/{case.id}/steps/{task.id}/reopen", {"reason": "Sai ngày", "_seen_version": "1"},
                           token_from=f"/cases/{case.id}")
     assert twice.status_code == 403 and _count(StepCorrection) == 1
+
+
+def test_a_draft_and_a_comment_leave_nothing_in_the_log(as_user, at_application, caplog):
+    """Personal data typed into a draft (the personal history) never reaches the application's log."""
+    _case, task = at_application
+    secretary = as_user(SECRETARY)
+    caplog.set_level(logging.DEBUG)
+    secret = "Bác ruột Nguyễn Văn Bí Mật, định cư nước ngoài"
+    secretary.post(f"/tasks/{task.id}/draft", {"relatives": secret}, token_from=f"/tasks/{task.id}")
+    secretary.post(f"/tasks/{task.id}/comments", {"_comment": secret}, token_from=f"/tasks/{task.id}")
+    assert _count(TaskDraft) == 1 and _count(CaseComment) == 1
+    assert secret not in caplog.text
