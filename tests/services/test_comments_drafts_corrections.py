@@ -167,6 +167,12 @@ def test_comments_are_read_where_the_case_is_and_a_steps_where_its_data_is(world
     assert bodies(youth) == ["Hồ sơ đủ, chờ thẩm tra <b>gấp</b>"]
     with pytest.raises(Forbidden):
         add_comment(youth, case.id, "Xem giúp", human_task_id=application.id, now=driver.now)
+    # The verifier reads no verification data of others, but comments on the step waiting for them.
+    verification = _task(case.id, "record_verification")
+    verifier = _user(world, ("TQ-LN-THPT", "verifier"))
+    add_comment(verifier, case.id, "Đã hẹn gặp chi ủy nơi cư trú", human_task_id=verification.id, now=driver.now)
+    assert "Đã hẹn gặp chi ủy nơi cư trú" in bodies(verifier) and "Đã hẹn gặp chi ủy nơi cư trú" in bodies(secretary)
+    assert "Đã hẹn gặp chi ủy nơi cư trú" not in bodies(youth)
     for text, code in (("  ", "comment_empty"), ("x" * 2001, "comment_too_long"),
                        ("a\u202eb", "comment_control_characters"),
                        ("Hồ sơ đủ, chờ thẩm tra <b>gấp</b>", "comment_duplicate")):
@@ -176,7 +182,7 @@ def test_comments_are_read_where_the_case_is_and_a_steps_where_its_data_is(world
     outsider = _user(world, ("TQ-CH-THPT", "cell_secretary"))
     with pytest.raises(NotFound):
         add_comment(outsider, case.id, "Xin chào", now=driver.now)
-    assert db.session.scalar(select(func.count()).select_from(CaseComment)) == 2
+    assert db.session.scalar(select(func.count()).select_from(CaseComment)) == 3
     events = db.session.execute(select(InstanceEvent.payload).where(InstanceEvent.kind == "comment_added")).scalars()
     assert all("Nơi cư trú" not in str(p) and len(p["sha256"]) == 64 for p in events)
     assert db.session.get(User, secretary.id)  # the author stays

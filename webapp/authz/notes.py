@@ -39,8 +39,14 @@ def reads_step_comments(reader, form_name, author_id=None):
     return reads_case_comments(reader) and reader.reads(section_of(form_name))
 
 
-def may_comment(reader, form_name=None, *, on_step=False):
-    """Writing is reading: a person writes where they read (on a step, where they read its data)."""
+def may_comment(reader, form_name=None, *, on_step=False, acts_on_step=False):
+    """Writing is reading: a person writes where they read (on a step, where they read its data).
+
+    The person an open step waits for may always comment on it (the verifier on the verification
+    answer, the applicant on their own application), and reads what they wrote there.
+    """
+    if on_step and acts_on_step:
+        return True
     return reads_step_comments(reader, form_name) if on_step else reads_case_comments(reader)
 
 

@@ -12,7 +12,14 @@ from datetime import timedelta
 
 from sqlalchemy import select
 
-from ..authz import can_see_instance, case_reader, may_comment, reads_case_comments, reads_step_comments
+from ..authz import (
+    can_see_instance,
+    case_reader,
+    may_comment,
+    open_steps_acted_on,
+    reads_case_comments,
+    reads_step_comments,
+)
 from ..extensions import db
 from ..models import CaseComment, HumanTask, OrgUnit, ProcessInstance, User
 from .audit import append_event
@@ -66,7 +73,8 @@ def add_comment(user, instance_id, text, *, human_task_id=None, acting=None, now
         if task is None or task.instance_id != instance_id:
             raise NotFound("no such step in this case")
     reader = case_reader(user.id, instance, acting.assignment_id if acting else None)
-    if not may_comment(reader, task.form_name if task else None, on_step=task is not None):
+    acts = task is not None and task.id in open_steps_acted_on(user.id, instance_id, acting)
+    if not may_comment(reader, task.form_name if task else None, on_step=task is not None, acts_on_step=acts):
         raise Forbidden("your role does not comment here", code="comment_not_for_your_role")
     body = clean_comment(text)
     last = db.session.execute(
