@@ -6,7 +6,7 @@ from sqlalchemy import select
 
 from tests.reports.known_world import CELLS, acting, add_case, build, cells_below, expected
 from webapp.extensions import db
-from webapp.models import InstanceEvent, OrgUnit
+from webapp.models import HumanTask, InstanceEvent, OrgUnit
 from webapp.models.stages import UnitTarget
 from webapp.rules.stages import EXITS, FUNNEL
 from webapp.rules.workdays import working_days_between
@@ -187,6 +187,42 @@ def test_time_per_stage_in_working_days(world):
         5, percentile(days, 0.5), percentile(days, 0.9))
     assert days[2] == verification.median  # nearest rank of five: the third
     assert units[0].unit.code == "TQ-CH"  # the slowest unit first (Tết lies in its verification)
+    assert verification.late == 0
+
+
+def _verification_task(case, number, due_on, completed_on=None):
+    from datetime import UTC, datetime
+    db.session.add(HumanTask(
+        instance_id=case.instance_id, task_uuid=f"00000000-0000-0000-0000-{number:012d}",
+        spec_name="record_verification",
+        label="Thẩm tra", process_id="verify_place", form_name="record_verification", role="verifier",
+        unit_id=world_unit(case), status="completed" if completed_on else "open", due_on=due_on,
+        completed_at=datetime(completed_on.year, completed_on.month, completed_on.day, 3, tzinfo=UTC)
+        if completed_on else None))
+
+
+def world_unit(case):
+    return db.session.execute(select(OrgUnit.id).where(OrgUnit.code == case.cell)).scalar()
+
+
+def test_late_verifications_are_counted_from_the_recorded_due_dates(world):
+    stages = {"dossier_complete": date(2025, 3, 3), "verified": date(2025, 5, 2)}
+    late = add_case(world, "TQ-LN-THPT", stages, number=800)
+    on_time = add_case(world, "TQ-LN-THPT", stages, number=801)
+    still_open = add_case(world, "TQ-CH-THPT", {"dossier_complete": date(2025, 3, 3)}, number=802)
+    _verification_task(late, 1, date(2025, 4, 14), date(2025, 5, 2))
+    _verification_task(on_time, 2, date(2025, 5, 14), date(2025, 5, 2))
+    _verification_task(still_open, 3, date(2025, 4, 14))
+    db.session.commit()
+    scope = report_scope(acting(world.users[("TQ", "org_board")]))
+    whole, units = stage_times(scope, YEAR_2025, date(2025, 6, 1))
+    verification = next(time for time in whole if time.pair == ("dossier_complete", "verified"))
+    assert verification.late == 2  # completed after its due date, and open past it
+    by_unit = {row.unit.code: row for row in units}
+    late_of = {code: next(t.late for t in row.times if t.pair == ("dossier_complete", "verified"))
+               for code, row in by_unit.items()}
+    assert (late_of["TQ-LN"], late_of["TQ-CH"]) == (1, 1)
+    assert next(t for t in whole if t.pair == ("sympathiser", "course_attended")).late is None
 
 
 def test_units_without_admission_and_students_at_risk(world):

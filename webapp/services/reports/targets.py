@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from sqlalchemy import func, or_, select
+from sqlalchemy.exc import IntegrityError
 
 from ...authz.reports import may_set_target_for
 from ...extensions import db
@@ -77,7 +78,7 @@ def targets_report(scope, year):
     return own, below
 
 
-def _checked(unit_id, year, admissions, today):
+def _checked(year, admissions, today):
     errors = {}
     if not isinstance(year, int) or not today.year - 1 <= year <= today.year + 1:
         errors["year"] = ["target_year"]
@@ -88,25 +89,38 @@ def _checked(unit_id, year, admissions, today):
 
 
 def set_target(user, acting, unit_id, year, admissions, *, now=None):
-    """Set (or change) a unit's target for a year; the change is an audit event with before/after."""
+    """Set (or change) a unit's target for a year; the change is an audit event with before/after.
+
+    Two boards saving the first target of a unit at once: the second insert meets the unique
+    (unit_id, year) and is retried once as a change of the row the first one wrote.
+    """
     if not may_set_target_for(acting, unit_id):
         raise Forbidden("targets of that unit are not yours to set", code="report_unit_out_of_scope")
     now = resolve_now(now)
-    _checked(unit_id, year, admissions, now.date())
-    try:
-        target = db.session.execute(select(UnitTarget).where(
-            UnitTarget.unit_id == unit_id, UnitTarget.year == year).with_for_update()).scalar_one_or_none()
-        before = target.admissions if target else None
-        if target is None:
-            target = UnitTarget(unit_id=unit_id, year=year, admissions=admissions)
-            db.session.add(target)
-        target.admissions, target.set_by_id, target.set_at = admissions, user.id, now
-        db.session.flush()
-        append_event(kind="target_set", occurred_at=now, actor=user, actor_role=acting.role,
-                     actor_unit_id=acting.unit_id,
-                     payload={"unit_id": unit_id, "year": year, "before": before, "after": admissions})
-        db.session.commit()
-        return target
-    except Exception:
-        db.session.rollback()
-        raise
+    _checked(year, admissions, now.date())
+    for attempt in (1, 2):
+        try:
+            return _write_target(user, acting, unit_id, year, admissions, now)
+        except IntegrityError:
+            db.session.rollback()
+            if attempt == 2:
+                raise
+        except Exception:
+            db.session.rollback()
+            raise
+    return None
+
+
+def _write_target(user, acting, unit_id, year, admissions, now):
+    target = db.session.execute(select(UnitTarget).where(
+        UnitTarget.unit_id == unit_id, UnitTarget.year == year).with_for_update()).scalar_one_or_none()
+    before = target.admissions if target else None
+    if target is None:
+        target = UnitTarget(unit_id=unit_id, year=year, admissions=admissions)
+        db.session.add(target)
+    target.admissions, target.set_by_id, target.set_at = admissions, user.id, now
+    db.session.flush()
+    append_event(kind="target_set", occurred_at=now, actor=user, actor_role=acting.role, actor_unit_id=acting.unit_id,
+                 payload={"unit_id": unit_id, "year": year, "before": before, "after": admissions})
+    db.session.commit()
+    return target
