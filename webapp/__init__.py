@@ -8,6 +8,7 @@ from .auth import addresses
 from .auth.routes import blueprint as auth_blueprint
 from .cases.routes import blueprint as cases_blueprint
 from .config import ROOT, Config
+from .documents.routes import blueprint as documents_blueprint
 from .engine import SandboxLimits, configure_sandbox
 from .extensions import babel, csrf, db, login_manager, migrate
 from .health.routes import blueprint as health_blueprint
@@ -49,7 +50,8 @@ def create_app(config=None):
     babel.init_app(app, locale_selector=_locale, default_translation_directories=str(ROOT / "webapp" / "translations"))
 
     for blueprint in (health_blueprint, auth_blueprint, tasks_blueprint, cases_blueprint, audit_blueprint,
-                      admin_blueprint, registers_blueprint, notices_blueprint, worklist_blueprint, reports_blueprint):
+                      admin_blueprint, registers_blueprint, notices_blueprint, worklist_blueprint, reports_blueprint,
+                      documents_blueprint):
         app.register_blueprint(blueprint)
     app.before_request(choose_acting_first)
     app.context_processor(template_context)

@@ -152,13 +152,19 @@ PROBLEM_TEXTS = {
     "no_executable": _l("Không có quy trình thực thi được: mọi bể đều đánh dấu không thực thi, hoặc tệp không mô "
                         "tả quy trình nào."),
     "form_definition": _l("Biểu mẫu không hợp lệ: %(detail)s"),
+    # Document templates (issue 13, services/documents/templates.py): placeholders name recorded facts.
+    "document_invalid": _l("Mẫu văn bản không hợp lệ: %(detail)s"),
+    "document_braces": _l("Mẫu văn bản có dấu {{ hoặc }} không thành một chỗ điền dữ liệu: “%(text)s”. Chỗ điền "
+                          "viết là {{tên_dữ_liệu}}, ví dụ {{student.full_name}}."),
+    "document_unknown_fact": _l("Chỗ điền {{%(fact)s}} không ứng với dữ liệu nào hồ sơ ghi nhận. Các dữ liệu có thể "
+                                "dùng: %(known)s."),
     "form_pattern": _l("Biểu mẫu “%(form)s”: mẫu kiểm tra (pattern) của trường “%(field)s” không chạy được trên bộ so "
                        "khớp thời gian tuyến tính RE2, bộ duy nhất được dùng khi kiểm tra bài nộp: không hỗ trợ tham "
                        "chiếu ngược (\\1) và nhìn trước/nhìn sau ((?=…), (?<=…))."),
 }
 
 #: Codes whose text quotes the detail itself (our own English, not a library's).
-DETAIL_IN_TEXT = {"form_definition"}
+DETAIL_IN_TEXT = {"form_definition", "document_invalid"}
 
 
 def problem_detail(problem):

@@ -18,6 +18,7 @@ import zipfile
 from dataclasses import dataclass, field
 
 from .admin_views import DIAGRAM_SUFFIXES, FILE_NAME, FORM_NAME
+from .documents.templates import DOCUMENT_SUFFIX
 from .versions import FORM_SCHEMA_SUFFIX, FORM_UI_SUFFIX
 
 FORM_SUFFIXES = (FORM_SCHEMA_SUFFIX, FORM_UI_SUFFIX)
@@ -55,7 +56,7 @@ class Upload:
             self.refusals.append(refusal)
         elif name in self.files:
             self.refusals.append(Refusal(shown, "upload_twice"))
-        elif name.endswith(FORM_SUFFIXES) and len(content) > MAX_FORM_BYTES:
+        elif name.endswith((*FORM_SUFFIXES, DOCUMENT_SUFFIX)) and len(content) > MAX_FORM_BYTES:
             self.refusals.append(Refusal(shown, "form_too_large", {"limit": MAX_FORM_BYTES, "size": len(content)}))
         else:
             self.files[name] = content
@@ -76,7 +77,7 @@ def name_refusal(name, shown=None):
     form = _form_of(name)
     if form is not None:
         return None if FORM_NAME.match(form) else Refusal(shown, "bad_form_name", {"form": form})
-    if name.endswith(DIAGRAM_SUFFIXES):
+    if name.endswith(DIAGRAM_SUFFIXES) or name.endswith(DOCUMENT_SUFFIX):  # document templates: issue 13
         return None
     foreign = SPIFFARENA_FORM.match(name)
     if foreign:

@@ -13,6 +13,8 @@ from ..models.people import ROLES
 from ..taskforms import FormDefinitionError, load_definition
 from .audit import append_event
 from .clock import resolve_now
+from .documents.facts import known_facts
+from .documents.templates import DOCUMENT_SUFFIX, document_problems
 
 FORM_SCHEMA_SUFFIX = ".schema.json"
 FORM_UI_SUFFIX = ".uischema.json"
@@ -50,10 +52,14 @@ def content_hash(files):
     return digest.hexdigest()
 
 
-def files_from_directories(processes_dir, forms_dir):
+def files_from_directories(processes_dir, forms_dir, documents_dir=None):
+    """A deployment from the repository's folders; the document templates (issue 13) are read from
+    `documents_dir`, by default the `documents/` folder beside `processes/`, when it exists."""
     files = {p.name: p.read_bytes() for p in sorted(Path(processes_dir).glob("*.bpmn"))}
     files.update({p.name: p.read_bytes() for p in sorted(Path(processes_dir).glob("*.dmn"))})
     files.update({p.name: p.read_bytes() for p in sorted(Path(forms_dir).glob("*.json"))})
+    documents = Path(documents_dir) if documents_dir else Path(processes_dir).parent / "documents"
+    files.update({p.name: p.read_bytes() for p in sorted(documents.glob("*" + DOCUMENT_SUFFIX))})
     return files
 
 
@@ -93,6 +99,7 @@ def deployment_problems(files, process_id=MAIN_PROCESS):
     broken = {p.file_name[: -len(FORM_SCHEMA_SUFFIX)] for p in problems}  # there, though wrong: said once
     problems += _hints_without_form(files)
     fields = {form_name: tuple(definition.schema.get("properties", {})) for form_name, definition in forms.items()}
+    problems += document_problems(files, known_facts(fields))  # placeholders name recorded facts only
     return problems + validate_files(files, known_roles=LANE_ROLES, form_names={*forms, *broken},
                                      main_process=process_id, form_fields=fields)
 
