@@ -15,7 +15,7 @@ from webapp.extensions import db
 from webapp.models import InstanceEvent, Student
 from webapp.models.register import PartyMember
 
-from .helpers import html, texts
+from .helpers import html, process_versions, texts
 
 HOSTILE_NAME = '=HYPERLINK("http://ke-xau.example","Bấm")'
 
@@ -127,3 +127,32 @@ def test_the_register_export_refuses_other_roles_and_bad_periods(as_user, recogn
     rows = other_district.get(f"/documents/register?from={day}&to={day}&format=csv").data.decode("utf-8-sig")
     assert rows.strip().count("\n") == 0  # the header alone
     assert len(_events("register_exported")) == 1
+
+
+# --- templates uploaded with the deployment ---------------------------------------------------------
+
+
+def _upload(admin, name, content):
+    return admin.post("/admin/processes/upload", {"files": [(io.BytesIO(content.encode()), name)],
+                                                  "comment": "Mẫu 1-KNĐ theo Hướng dẫn 38", "action": "deploy"},
+                      content_type="multipart/form-data")
+
+
+def test_an_administrator_uploads_an_edited_template_as_a_new_version(as_user, world):
+    edited = '{"code": "1-KNĐ", "title": "ĐƠN XIN VÀO ĐẢNG (MẪU 2025)", "body": ["Tôi là {{student.full_name}}."]}'
+    admin = as_user("admin")
+    deployed = _upload(admin, "knd01_application.document.json", edited)
+    assert deployed.status_code == 302, deployed.get_data(as_text=True)[:400]
+    files = {f.name: f.content for f in process_versions()[-1].files}
+    assert files["knd01_application.document.json"] == edited.encode()
+    assert "knd20_verification_request.document.json" in files  # the other templates stay
+
+
+def test_a_template_naming_no_recorded_fact_is_refused_in_words(as_user, world):
+    admin = as_user("admin")
+    before = len(process_versions())
+    refused = _upload(admin, "knd01_application.document.json",
+                      '{"title": "ĐƠN", "body": ["Nơi sinh: {{student.place_of_birth}}"]}')
+    assert refused.status_code == 422 and len(process_versions()) == before
+    said = " ".join(texts(refused, "//*[@data-testid='problems']/li"))
+    assert "{{student.place_of_birth}} không ứng với dữ liệu nào" in said and "student.full_name" in said
