@@ -11,6 +11,7 @@ from .config import ROOT, Config
 from .documents.routes import blueprint as documents_blueprint
 from .engine import SandboxLimits, configure_sandbox
 from .extensions import babel, csrf, db, login_manager, migrate
+from .deputies.routes import blueprint as deputies_blueprint
 from .health.routes import blueprint as health_blueprint
 from .notices.routes import blueprint as notices_blueprint
 from .pages import converters, formatting, headers, problems, static_files
@@ -50,7 +51,7 @@ def create_app(config=None):
     babel.init_app(app, locale_selector=_locale, default_translation_directories=str(ROOT / "webapp" / "translations"))
 
     for blueprint in (health_blueprint, auth_blueprint, tasks_blueprint, cases_blueprint, audit_blueprint,
-                      admin_blueprint, registers_blueprint, notices_blueprint, worklist_blueprint, reports_blueprint,
+                      admin_blueprint, registers_blueprint, notices_blueprint, deputies_blueprint, worklist_blueprint, reports_blueprint,
                       documents_blueprint):
         app.register_blueprint(blueprint)
     app.before_request(choose_acting_first)

@@ -34,6 +34,7 @@ from ..services import (
     visible_instance,
 )
 from ..services.clock import resolve_now
+from ..services.deputies import on_behalf_of
 from ..services.errors import Forbidden
 from ..services.search import OUTCOMES
 
@@ -123,7 +124,7 @@ def history(instance_id):
     instance, timeline = case_timeline(current_user, instance_id, acting=acting)
     dossier = case_dossier(current_user.id, instance_id, acting.assignment_id if acting else None)
     return render_template("audit/history.html", instance=instance, timeline=timeline, dossier=dossier,
-                           checks=check_case(instance))
+                           checks=check_case(instance), on_behalf=on_behalf_of(instance_id))
 
 
 @blueprint.get("/cases/<int:instance_id>/diagram")
@@ -173,7 +174,8 @@ def printable(instance_id):
     instance, timeline = case_timeline(current_user, instance_id, record=False, acting=acting)
     record_view(current_user, instance, "print", acting=acting)
     return render_template("audit/print.html", instance=instance, timeline=timeline, checks=check_case(instance),
-                           dossier=case_dossier(current_user.id, instance_id, acting.assignment_id if acting else None))
+                           dossier=case_dossier(current_user.id, instance_id, acting.assignment_id if acting else None),
+                           on_behalf=on_behalf_of(instance_id))
 
 
 @blueprint.get("/audit/integrity")

@@ -1,6 +1,7 @@
 """Typed SQLAlchemy 2.0 tables. No commits here and no Flask request."""
 from .attachment import Attachment
 from .audit import AuditHead, ChainVerification, InstanceEvent
+from .deputies import Deputyship
 from .notes import CaseComment, StepCorrection, TaskDraft
 from .notices import Notice, NoticeSetting, TaskReminder
 from .org import OrgUnit, UnitClosure
@@ -13,7 +14,7 @@ from .startable import StartableProcess
 
 __all__ = [
     "CaseComment", "StepCorrection", "TaskDraft",
-    "Attachment", "AuditHead", "BodyMembership", "CaseStage", "ChainVerification", "HumanTask", "InstanceEvent",
+    "Attachment", "AuditHead", "BodyMembership", "CaseStage", "ChainVerification", "Deputyship", "HumanTask", "InstanceEvent",
     "MemberAbsence", "Notice", "NoticeSetting", "OrgUnit", "PartyMember", "ProcessFile",
     "ProcessInstance", "ProcessVersion", "RoleAssignment", "SignInAttempt", "SignInSession", "StartableProcess",
     "Student", "TaskReminder", "UnitClosure", "UnitTarget",

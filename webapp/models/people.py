@@ -60,6 +60,9 @@ class RoleAssignment(db.Model):
     user_id: Mapped[int] = mapped_column(ForeignKey("app_user.id", ondelete="CASCADE"), index=True)
     role: Mapped[str] = mapped_column(String(40))
     unit_id: Mapped[int] = mapped_column(ForeignKey("org_unit.id"))
+    # Set on the role a deputy holds for the period of a deputyship (models/deputies.py): removed,
+    # with every right it gave, when the period ends.
+    deputyship_id: Mapped[int | None] = mapped_column(ForeignKey("deputyship.id", ondelete="CASCADE"))
 
 
 FOLDED_LENGTH = 120

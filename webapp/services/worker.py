@@ -1,8 +1,9 @@
-"""`flask worker`: the background loop beside the web server — due timers, reminders and
-escalations, e-mail copies of notices, and the daily walk over the audit chain."""
+"""`flask worker`: the background loop beside the web server — due timers, deputies' periods,
+reminders and escalations, e-mail copies of notices, and the daily walk over the audit chain."""
 import time
 
 from ..extensions import db
+from .deputies import run_deputy_periods
 from .integrity import run_due_verification
 from .mail import send_pending_mail
 from .reminders import ReminderPolicy, run_due_reminders
@@ -27,6 +28,9 @@ def _one_round(walk_every, log, reminders, relay):
     fired = run_due_timers()
     if fired:
         log(f"fired timers on {len(fired)} case(s)")
+    started, ended = run_deputy_periods()
+    if started or ended:
+        log(f"deputies: {started} period(s) started, {ended} ended")
     swept = run_due_reminders(policy=reminders)
     if swept.reminded or swept.escalated:
         log(f"reminded {swept.reminded} step(s), escalated {swept.escalated} overdue step(s)")
