@@ -39,7 +39,8 @@ def test_a_holder_names_a_deputy_who_then_acts_in_the_role(as_user, world, start
     assert "đang làm thay" in row and "Nghỉ phép năm" in row
 
     deputy = as_user(DEPUTY)
-    granted = db.session.execute(select(RoleAssignment).where(RoleAssignment.deputyship_id.is_not(None))).scalar_one()
+    granted = db.session.execute(
+        select(RoleAssignment).where(RoleAssignment.deputyship_id.is_not(None))).scalar_one()
     picked = deputy.post("/acting", {"assignment": str(granted.id)})
     assert picked.status_code == 302
     inbox = deputy.get("/inbox")
