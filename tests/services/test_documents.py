@@ -244,3 +244,19 @@ def test_an_edited_template_is_a_new_version_and_the_case_keeps_its_own(world, d
     newer = start_case("TQ-CX-THPT-1", full_name="Hà Văn Mới")
     assert "ĐƠN XIN VÀO ĐẢNG MỚI" in docx_text(generate_document(secretary, newer.id, "knd01_application",
                                                                   "docx").content)
+
+
+def test_the_sub_committee_appraisal_prints_where_a_sub_committee_appraised(world, driver, start_case):
+    case = start_case("TQ-DHTT-SP-SV", school="Trường Đại học Tân Trào", class_name="K12SP")
+    driver.run(case.id, until="record_committee_vote")
+    secretary = world.users[("TQ-DHTT-SP-SV", "cell_secretary")]
+    text = pdf_text(generate_document(secretary, case.id, "knd07_subcommittee_appraisal", "pdf").content)
+    number = recorded_before_ceremony(case.id, "appraise_subcommittee", "subcommittee_report_number")
+    assert f"Số: {number}" in text and "Đảng ủy bộ phận Khoa Sư phạm" in text
+    assert "Ý kiến thẩm định: " + BLANK not in text  # the opinion recorded prints as its label
+
+
+def recorded_before_ceremony(instance_id, form, field):
+    return db.session.execute(select(HumanTask.submitted).where(
+        HumanTask.instance_id == instance_id, HumanTask.form_name == form,
+        HumanTask.status == "completed")).scalar_one()[field]
