@@ -81,6 +81,9 @@ GET  /cases/{case}                            lgn 200 200 200 200 200 200 200 20
 GET  /attachments/{attachment}                lgn 200 403 403 403 403 200 200 403 200 403 200 403 404 404 404 404 404
 GET  /cases/{case}/history                    lgn 200 403 403 403 403 200 200 403 200 403 200 403 404 404 404 404 404
 GET  /cases/{case}/print                      lgn 200 403 403 403 403 200 200 403 200 403 200 403 404 404 404 404 404
+GET  /cases/{case}/documents                  lgn 200 200 200 200 200 200 200 200 200 200 200 200 404 404 404 404 404
+GET  /cases/{case}/documents/knd01_application.pdf lgn 200 403 403 403 403 200 200 403 200 403 200 403 404 404 404 404 404
+GET  /documents/register                      lgn 403 403 403 403 403 200 200 403 200 403 200 403 403 403 403 403 403
 GET  /cases/{case}/diagram                    lgn 200 403 403 403 403 200 200 403 200 403 200 200 404 404 404 404 404
 GET  /cases/{case}/diagram.json               lgn 200 200 200 200 200 200 200 200 200 200 200 200 404 404 404 404 404
 GET  /cases/{case}/diagram/{diagram}          lgn 200 200 200 200 200 200 200 200 200 200 200 200 404 404 404 404 404
