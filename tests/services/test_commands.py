@@ -17,7 +17,7 @@ def _cli(app, *args):
 def test_seed_demo_loads_cases_at_every_stage_and_refuses_twice(app):
     result = _cli(app, "seed-demo")
     assert result.exit_code == 0, result.output
-    assert "40 cases" in result.output
+    assert "77 cases" in result.output  # 40 at every step now, 37 of three past school years (demo/history.py)
     statuses = set(db.session.execute(sa.select(ProcessInstance.status)).scalars())
     assert {"in_progress", "waiting", "probationary", "official", "rejected", "stopped"} <= statuses
     assert "intact" in _cli(app, "audit", "verify").output

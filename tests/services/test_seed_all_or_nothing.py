@@ -44,7 +44,7 @@ def test_a_failing_step_leaves_nothing_and_says_why_then_a_second_run_works(app,
     monkeypatch.undo()
     again = _cli(app, "seed-demo")
     assert again.exit_code == 0, again.output
-    assert "40 cases" in again.output
+    assert "77 cases" in again.output
     counts = _counts()
     assert counts["ProcessInstance"] == 40 and counts["OrgUnit"] > 10 and counts["User"] > 30
     assert "intact" in _cli(app, "audit", "verify").output

@@ -17,6 +17,7 @@ from ..services import (
 from ..services.schools import school_name
 from .atomic import all_or_nothing
 from .driver import CaseDriver
+from .history import build_history
 from .registers import build_registers
 
 DEMO_PASSWORD = "ketnap-demo-2026"
@@ -163,10 +164,10 @@ def seed_demo(processes_dir, forms_dir, now=None):
 
 
 def _seed(processes_dir, forms_dir, now):
-    epoch = now - timedelta(days=900)
+    epoch = now - timedelta(days=1200)  # before the oldest school year of demo/history.py
     deploy(files_from_directories(processes_dir, forms_dir), comment="Phiên bản ban đầu")
     tree, users = build_world(epoch)
     db.session.commit()
-    cases = _cases(tree, users, now)
+    cases = _cases(tree, users, now) + build_history(tree, users, now)
     return {"units": sum(len(v) if isinstance(v, list) else 1 for v in tree.values()),
             "users": len(users), "cases": cases}
