@@ -13,8 +13,10 @@ def _changes(old, new):
     return {c.element_id: c for c in diff_diagrams(old, new, file_name="admission.bpmn").changes}
 
 
-def test_the_same_file_and_a_moved_shape_change_nothing():
+def test_the_same_file_a_moved_shape_and_a_comment_change_nothing():
     assert _changes(SOURCE, SOURCE) == {}
+    commented = SOURCE.replace(b"<bpmn:extensionElements>", b"<bpmn:extensionElements><!-- why -->", 1)
+    assert commented != SOURCE and _changes(SOURCE, commented) == {}
     moved = SOURCE.replace(b'x="', b'x="1', 1)  # the first shape's position only (diagram interchange)
     assert moved != SOURCE and _changes(SOURCE, moved) == {}
 

@@ -61,7 +61,7 @@ def test_every_admin_page_opens_for_the_administrator(as_user, ids):
         assert response.status_code == 200, url
         assert "Quản trị hệ thống" in visible_text(response)
     nav = texts(admin.get("/inbox"), "//nav//a[starts-with(@href, '/admin/')]")
-    assert nav == ["Quy trình", "Biểu mẫu", "Phiên bản", "Đơn vị", "Người dùng"]
+    assert nav == ["Quy trình", "Biểu mẫu", "Phiên bản", "Đơn vị", "Người dùng", "Vận hành"]
 
 
 @pytest.mark.parametrize("username", [SECRETARY, AUDITOR])

@@ -73,7 +73,7 @@ def _lanes(root):
 def _code_and_properties(element):
     """(code: {where: text}, properties: {name: value}, documentation) of one element, its own subtree only."""
     code, properties, documentation = {}, {}, []
-    stack = list(element)
+    stack = [child for child in element if isinstance(child.tag, str)]  # comments and instructions aside
     while stack:
         child = stack.pop(0)
         name = _local(child.tag)
