@@ -99,7 +99,8 @@ def deployment_problems(files, process_id=MAIN_PROCESS):
     broken = {p.file_name[: -len(FORM_SCHEMA_SUFFIX)] for p in problems}  # there, though wrong: said once
     problems += _hints_without_form(files)
     fields = {form_name: tuple(definition.schema.get("properties", {})) for form_name, definition in forms.items()}
-    problems += document_problems(files, known_facts(fields))  # placeholders name recorded facts only
+    # Placeholders name recorded facts only; a form there but refused above is not said again per placeholder.
+    problems += document_problems(files, known_facts(fields), unchecked=broken)
     return problems + validate_files(files, known_roles=LANE_ROLES, form_names={*forms, *broken},
                                      main_process=process_id, form_fields=fields)
 

@@ -120,8 +120,12 @@ def stray_braces(template):
     return None
 
 
-def document_problems(files, known):
-    """Problems of every document template among `files`; `known` is every fact name a template may use."""
+def document_problems(files, known, unchecked=()):
+    """Problems of every document template among `files`; `known` is every fact name a template may use.
+
+    `unchecked` names forms the deployment has but refused (their own problem is said): their facts
+    are not judged, so one broken form does not bury its problem under every template using it.
+    """
     problems = []
     for file_name in sorted(files):
         if not file_name.endswith(DOCUMENT_SUFFIX):
@@ -137,7 +141,7 @@ def document_problems(files, known):
             problems.append(Problem(f"Text with {{{{ or }}}} that is no placeholder: {stray[:80]}",
                                     file_name=file_name, code="document_braces", params={"text": stray[:80]}))
         for name in template.placeholders():
-            if name not in known:
+            if name not in known and name.split(".", 1)[0] not in unchecked:
                 problems.append(Problem(f"The placeholder {{{{{name}}}}} names no recorded fact.",
                                         file_name=file_name, code="document_unknown_fact",
                                         params={"fact": name, "known": _alike(name, known)}))
