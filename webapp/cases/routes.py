@@ -17,6 +17,7 @@ from ..services import (
     CaseFilters,
     InvalidBatch,
     InvalidSubmission,
+    StepFailed,
     add_attachment,
     case_dossier,
     nominate_batch,
@@ -81,7 +82,10 @@ def new():
     if form.validate_on_submit():
         try:
             instance = register_and_start(current_user, acting.unit_id, _student_fields(form), process_id=chosen,
-                                          role=acting.role)
+                                          role=acting.role, lang=str(get_locale() or "vi"))
+        except StepFailed as failed:  # the diagram's code before the first step: nothing was stored
+            flash(str(failed), "danger")
+            return render_template("cases/new.html", form=form, choices=choices, chosen=chosen), 422
         except PersonAlreadyRegistered as registered:
             form.citizen_id.errors.append(registered_person_text(current_user.id, registered.citizen_id))
         except InvalidSubmission as invalid:
@@ -115,7 +119,7 @@ def nominate():
     if acting.role != "youth_union":  # the nomination step is the Youth Union's (lane youth_union)
         abort(403)
     form = NominationForm()
-    errors = {}
+    errors, step_failed = {}, False
     if form.validate_on_submit():
         rows = _batch_students(acting)
         cleaned, row_of = [], []
@@ -136,10 +140,13 @@ def nominate():
             except InvalidBatch as invalid:
                 errors = _place_batch_errors(form, invalid.errors, row_of)
                 _explain_row_codes(errors, cleaned, row_of)
+            except StepFailed as failed:  # the diagram's code failed: no case of the batch was stored
+                flash(str(failed), "danger")
+                step_failed = True
             else:
                 flash(_("Đã giới thiệu %(count)d đoàn viên ưu tú.", count=len(cleaned)), "success")
                 return redirect(url_for("cases.index"))
-    status = 422 if errors or form.errors else 200
+    status = 422 if errors or form.errors or step_failed else 200
     student_form = StudentForm(formdata=None)  # only for its lists, in the reader's language
     return render_template("cases/nominate.html", form=form, rows=range(BATCH_ROWS), errors=errors,
                            values=request.form,

@@ -2,15 +2,16 @@
 from sqlalchemy import select
 
 from ..authz import acting_assignment, case_units
-from ..engine import CaseWorkflow
+from ..engine import CaseWorkflow, RunawayInstance, ScriptError
 from ..extensions import db
 from ..models import ProcessInstance, RoleAssignment, Student
 from .audit import append_event
 from .clock import VIETNAM, resolve_now
-from .errors import Forbidden, InvalidBatch, InvalidSubmission, NotFound
+from .errors import Forbidden, InvalidBatch, InvalidSubmission, NotFound, StepFailed
 from .people_registry import normalised_citizen_id, refuse_impossible_birth, refuse_registered_person
 from .progress import open_tasks_of, save_progress
 from .startable import may_start
+from .step_failures import step_failure_message
 from .student_facts import clean_statistics
 from .tasks import complete_in_transaction
 from .versions import MAIN_PROCESS, active_version, loaded_version
@@ -35,11 +36,13 @@ def _roles_in(user_id, unit_id):
         .order_by(RoleAssignment.id)).scalars().all()
 
 
+#: What a failure before the first step is called in its message ("Bước “Mở hồ sơ” không thực hiện được").
+START_LABEL = {"vi": "Mở hồ sơ", "en": "Open the case"}
 REQUIRED_FIELDS = ("full_name", "date_of_birth", "citizen_id", "school", "class_name", "sex")
 
 
 def register_and_start(actor, unit_id, student_fields, *, user_id=None, now=None, process_id=MAIN_PROCESS,
-                       role=None):
+                       role=None, lang="vi"):
     """Put a student on the cell's list and start their case of `process_id`: one unit of work.
 
     Forbidden unless the actor holds a role in `unit_id` (`role` when given) that the process's
@@ -48,7 +51,7 @@ def register_and_start(actor, unit_id, student_fields, *, user_id=None, now=None
     now = resolve_now(now)
     try:
         assignment = _assignment_or_refuse(actor, unit_id, process_id, role)
-        instance = _register(actor, assignment, unit_id, student_fields, user_id, now, process_id)
+        instance = _register(actor, assignment, unit_id, student_fields, user_id, now, process_id, lang)
         db.session.commit()
         return instance
     except Exception:
@@ -69,7 +72,7 @@ def nominate_batch(actor, unit_id, students, nomination, *, now=None, acting_ass
         for index, fields in enumerate(students):
             try:
                 with db.session.begin_nested():
-                    instance = _register(actor, assignment, unit_id, fields, None, now)
+                    instance = _register(actor, assignment, unit_id, fields, None, now, lang=lang)
                     task = next(t for t in open_tasks_of(instance.id) if t.spec_name == "nominate_student")
                     complete_in_transaction(actor, task.id, nomination | {
                         "youth_union_member": bool(fields.get("youth_union_member", True))}, now,
@@ -91,7 +94,7 @@ def _assignment_or_refuse(actor, unit_id, process_id=MAIN_PROCESS, role=None):
     return assignment
 
 
-def _register(actor, assignment, unit_id, student_fields, user_id, now, process_id=MAIN_PROCESS):
+def _register(actor, assignment, unit_id, student_fields, user_id, now, process_id=MAIN_PROCESS, lang="vi"):
     missing = [f for f in REQUIRED_FIELDS if not student_fields.get(f)]
     if missing:
         raise InvalidSubmission({f: ["required"] for f in missing})
@@ -105,10 +108,10 @@ def _register(actor, assignment, unit_id, student_fields, user_id, now, process_
                       **{k: v for k, v in student_fields.items() if k in STUDENT_FIELDS})
     db.session.add(student)
     db.session.flush()
-    return _start(student, actor, assignment, now, process_id)
+    return _start(student, actor, assignment, now, process_id, lang)
 
 
-def _start(student, actor, assignment, now, process_id=MAIN_PROCESS):
+def _start(student, actor, assignment, now, process_id=MAIN_PROCESS, lang="vi"):
     version = active_version()
     if version is None:
         raise NotFound("no process version is deployed")
@@ -119,7 +122,13 @@ def _start(student, actor, assignment, now, process_id=MAIN_PROCESS):
         "youth_union_member": bool(student.youth_union_member),
         **units.facts(),
     }
-    case = CaseWorkflow.start(loaded_version(version.id, version.content_hash).process_for(process_id), data, now=now)
+    try:
+        case = CaseWorkflow.start(loaded_version(version.id, version.content_hash).process_for(process_id), data,
+                                  now=now)
+    except (ScriptError, RunawayInstance) as error:
+        # The diagram's code before the first step failed: nothing is stored (the caller rolls back),
+        # and the person starting the case is told which element failed and why, as for any step.
+        raise StepFailed(step_failure_message(START_LABEL.get(lang, START_LABEL["vi"]), error, lang)) from None
     instance = ProcessInstance(version_id=version.id, process_id=process_id, student_id=student.id,
                                unit_id=student.unit_id,
                                rule_set=units.rule_set, serialized=b"", serializer_version="",
