@@ -14,7 +14,8 @@ from webapp.services.versions import store_version
 from .helpers import alerts
 
 ROOT = Path(__file__).resolve().parents[2]
-FIRST_STEP = b'<bpmn:userTask id="nominate_student" name="Gi\xe1\xbb\x9bi thi\xe1\xbb\x87u \xc4\x91o\xc3\xa0n vi\xc3\xaan \xc6\xb0u t\xc3\xba">\n      <bpmn:extensionElements>'
+FIRST_STEP = ('<bpmn:userTask id="nominate_student" name="Giới thiệu đoàn viên ưu tú">\n'
+              '      <bpmn:extensionElements>').encode()
 
 
 @pytest.fixture()
