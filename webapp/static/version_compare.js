@@ -24,6 +24,24 @@
     });
   }
 
+  // A whole admission diagram fitted into the box is too small to read: then show it at a readable
+  // scale, centred on the first marked element (as the case diagram page does).
+  var MIN_FIT_SCALE = 0.55, READABLE_SCALE = 0.8;
+
+  function readable(canvas, registry, which, lists) {
+    canvas.zoom("fit-viewport");
+    if (canvas.zoom() >= MIN_FIT_SCALE) { return; }
+    var first = null;
+    MARKS[which].some(function (pair) {
+      return lists[pair[0]].some(function (id) { first = registry.get(id); return Boolean(first); });
+    });
+    if (!first) { return; }
+    canvas.zoom(READABLE_SCALE);
+    var box = canvas.viewbox();
+    canvas.viewbox({ x: first.x + first.width / 2 - box.width / 2, y: first.y + first.height / 2 - box.height / 2,
+                     width: box.width, height: box.height });
+  }
+
   document.querySelectorAll("[data-compare]").forEach(function (card) {
     var box = card.querySelector(".compare-canvas");
     if (!box) { return; }
@@ -48,7 +66,7 @@
               if (registry.get(id)) { canvas.addMarker(id, pair[1]); marked += 1; }
             });
           });
-          canvas.zoom("fit-viewport");
+          readable(canvas, registry, which, lists);
           shown = which;
           box.dataset.shown = which;
           box.dataset.marked = String(marked);
