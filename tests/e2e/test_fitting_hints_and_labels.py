@@ -96,13 +96,15 @@ def test_every_text_on_the_menu_bar_reaches_4_5_to_1(person):
 def test_the_nomination_boxes_are_usable_on_a_phone(person):
     page = person(YOUTH_UNION, width=360, height=740).go("/cases/nominate")
     boxes = page.locator("[data-testid=nominate-rows] tbody tr").first.locator("input, select")
-    expect(boxes).to_have_count(5)
-    for index in range(5):
+    # Five boxes of the person and six of the statistics form (issue 11: lists, yes/no).
+    expect(boxes).to_have_count(11)
+    for index in range(11):
         box = boxes.nth(index).bounding_box()
         assert box["width"] >= 200, (index, box)
     # Each box is labelled in words a person reads (not "full_name").
     labels = boxes.evaluate_all("els => els.map(e => e.getAttribute('aria-label'))")
-    assert labels == ["Họ và tên", "Ngày sinh", "Giới tính", "Số CCCD", "Lớp"]
+    assert labels == ["Họ và tên", "Ngày sinh", "Giới tính", "Số CCCD", "Lớp", "Dân tộc", "Tôn giáo", "Đối tượng",
+                      "Trình độ học vấn", "Đoàn viên", "Kết nạp lại"]
     assert page.evaluate("document.documentElement.scrollWidth - window.innerWidth") <= 2
 
 
