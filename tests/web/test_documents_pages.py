@@ -156,3 +156,12 @@ def test_a_template_naming_no_recorded_fact_is_refused_in_words(as_user, world):
     assert refused.status_code == 422 and len(process_versions()) == before
     said = " ".join(texts(refused, "//*[@data-testid='problems']/li"))
     assert "{{student.place_of_birth}} không ứng với dữ liệu nào" in said and "student.full_name" in said
+
+
+def test_the_processes_page_lists_the_templates_and_opens_one(as_user, world):
+    admin = as_user("admin")
+    page = admin.get("/admin/processes")
+    links = html(page).xpath("//*[@data-testid='document-templates']//a")
+    assert "knd01_application.document.json" in [link.text_content() for link in links]
+    shown = admin.get(next(link.get("href") for link in links if "knd01" in link.get("href")))
+    assert shown.status_code == 200 and "ĐƠN XIN VÀO ĐẢNG" in shown.get_data(as_text=True)

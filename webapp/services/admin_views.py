@@ -27,6 +27,7 @@ from .deployments import (
     version_files,
     versions,
 )
+from .documents.templates import DOCUMENT_SUFFIX
 from .errors import Forbidden, InvalidSubmission, NotFound
 from .organisation import depth_first
 from .organisation_admin import add_unit, give_role, revoke_role, set_user_active
@@ -78,6 +79,8 @@ def _kind(name):
         return "form_schema"
     if name.endswith(FORM_UI_SUFFIX):
         return "form_ui"
+    if name.endswith(DOCUMENT_SUFFIX):
+        return "document"  # an official document's template (issue 13)
     return "other"
 
 
