@@ -50,6 +50,17 @@ def test_inbox_and_task_page_render(person, start_case):
     _publish(shots)
 
 
+def test_inbox_on_a_phone(person, start_case):
+    """The README's phone picture (issue 15): the same inbox at 390 px, nothing wider than the screen."""
+    for name, born, citizen_id, until, days_ago in STUDENTS[:3]:
+        started_and_driven(start_case, until, name=name, born=born, citizen_id=citizen_id, days_ago=days_ago)
+    secretary = person(SECRETARY, width=390, height=844)
+    page = secretary.go("/inbox")
+    expect(page.locator("[data-testid=inbox] tbody tr")).to_have_count(3)
+    assert page.evaluate("() => document.documentElement.scrollWidth") <= 390
+    _publish({"inbox-phone": secretary.shot("readme-inbox-phone", full_page=False)})
+
+
 def test_auditor_diagram_renders(person, start_case, driver):
     case = start_case("TQ-CX-THPT-1", full_name="Nguyễn Văn An")
     driver.run(case.id)

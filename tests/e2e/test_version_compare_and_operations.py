@@ -8,6 +8,8 @@ from webapp.extensions import db
 from webapp.services import StepFailed, files_from_directories
 from webapp.services.versions import active_version, store_version
 
+from .test_look import _publish
+
 ROOT = Path(__file__).resolve().parents[2]
 CEREMONY = 'name="Tổ chức lễ kết nạp, phân công đảng viên giúp đỡ"'.encode()
 ANCHOR = b"# Counters and flags the later gateways read; set once so every path finds them."
@@ -46,7 +48,7 @@ def test_the_changed_elements_are_marked_on_both_drawings_and_the_table_shows_ea
     expect(page.get_by_role("button", name="Phiên bản cũ (1)")).to_have_attribute("aria-pressed", "true")
     expect(page.locator(".djs-element.ketnap-changed[data-element-id=hold_ceremony]")).to_contain_text(
         "phân công đảng viên giúp đỡ")
-    admin.shot("version-compare", full_page=False)
+    _publish({"version-compare": admin.shot("readme-version-compare", full_page=False)})
 
     page.get_by_role("tab", name="Văn bản (XML, biểu mẫu)").click()
     expect(page.locator("#pane-text .diff-add").filter(has_text="Tổ chức lễ kết nạp")).to_have_count(1)
@@ -66,7 +68,7 @@ def test_an_administrator_retries_a_failed_case_and_the_step_is_open_again(perso
     expect(row.get_by_test_id("reason")).to_have_text("mã của phần tử “initialise_case” gặp lỗi.")
     row.get_by_text("Chi tiết kỹ thuật").click()
     expect(row.locator("details code")).to_contain_text("name_nobody_set")
-    admin.shot("operations", full_page=False)
+    _publish({"operations": admin.shot("readme-operations", full_page=False)})
     row.get_by_role("button", name=f"Chạy lại hồ sơ #{case.id}").click()
     expect(page.locator("main [role=alert].alert-success")).to_contain_text(f"Đã chạy lại hồ sơ #{case.id}")
     expect(page.get_by_test_id("no-failures")).to_be_visible()
