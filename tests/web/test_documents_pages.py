@@ -12,7 +12,7 @@ from openpyxl import load_workbook
 from sqlalchemy import select
 
 from webapp.extensions import db
-from webapp.models import InstanceEvent, Student
+from webapp.models import HumanTask, InstanceEvent, Student
 from webapp.models.register import PartyMember
 
 from .helpers import html, process_versions, texts
@@ -103,7 +103,9 @@ def test_the_board_exports_the_members_recognised_in_the_period_as_csv_and_xlsx(
     first = next(row for row in rows[1:] if row[0] == "Lò Thị Giấy")
     header = rows[0]
     assert first[header.index("Ngày chính thức")] == _official_on(recognised[0]).strftime("%d/%m/%Y")
-    assert first[header.index("Số quyết định kết nạp")] == "123-QĐ/ĐU"
+    decision = db.session.execute(select(HumanTask.submitted).where(
+        HumanTask.instance_id == recognised[0].id, HumanTask.form_name == "decide_admission")).scalar_one()
+    assert first[header.index("Số quyết định kết nạp")] == decision["decision_number"]
     assert first[header.index("Chi bộ")] == "Chi bộ Trường THPT Lộc Ninh"
     assert first[header.index("Số CCCD")].startswith("0012070")  # the board reads the full number
 
