@@ -25,8 +25,8 @@ from .audit import append_event
 from .clock import resolve_now
 from .locking import lock_instance
 from .progress import save_progress
-from .step_failures import failure_payload
 from .stage_facts import record_stages
+from .step_failures import failure_payload
 from .versions import loaded_version
 
 BATCH = 100
