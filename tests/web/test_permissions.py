@@ -14,6 +14,7 @@ Every POST cell other than `ok` must leave the database exactly as it was (tasks
 status, audit events, attachments, cases and their versions, students, roles, passwords).
 """
 import io
+from datetime import UTC, datetime
 
 import pytest
 from werkzeug.routing import RequestRedirect
@@ -24,6 +25,7 @@ from webapp.extensions import db
 from webapp.models import HumanTask, ProcessInstance, RoleAssignment
 from webapp.models.register import BodyMembership
 from webapp.services import add_attachment
+from webapp.services.clock import VIETNAM
 from webapp.services.register_choices import choice_answers
 
 from .conftest import Browser
@@ -106,6 +108,9 @@ GET  /register/                               lgn 302 403 403 403 403 403 403 40
 GET  /register/{unit}                         lgn 200 403 403 403 403 403 403 403 403 403 403 200 403 403 403 403 403
 GET  /register/{unit}/register.csv            lgn 200 403 403 403 403 403 403 403 403 403 403 200 403 403 403 403 403
 GET  /register/memberships/{membership}       lgn 200 403 403 403 403 403 403 403 403 403 403 200 403 403 403 403 403
+GET  /notices/                                 lgn 200 200 200 200 200 200 200 200 200 200 200 200 200 200 200 200 200
+GET  /notices/settings                         lgn 200 200 200 200 200 200 200 200 200 200 200 200 200 200 200 200 200
+GET  /deputies/                                lgn 200 200 200 200 200 200 200 200 200 200 200 200 200 200 200 200 200
 POST /login                                   401 401 401 401 401 401 401 401 401 401 401 401 401 401 401 401 401 401
 POST /password                                lgn 422 422 422 422 422 422 422 422 422 422 422 422 422 422 422 422 422
 POST /acting                                  lgn 422 422 422 422 422 422 422 422 422 422 422 422 422 422 422 422 422
@@ -148,6 +153,11 @@ POST /register/{unit}/import                  lgn ok  403 403 403 403 403 403 40
 POST /register/memberships/{membership}       lgn ok  403 403 403 403 403 403 403 403 403 403 ok  403 403 403 403 403
 POST /register/memberships/{membership}/absence lgn ok  403 403 403 403 403 403 403 403 403 403 ok  403 403 403 403 403
 POST /register/memberships/{membership}/leaving lgn ok  403 403 403 403 403 403 403 403 403 403 ok  403 403 403 403 403
+POST /notices/read-all                         lgn 302 302 302 302 302 302 302 302 302 302 302 302 302 302 302 302 302
+POST /notices/999999/read                     lgn 404 404 404 404 404 404 404 404 404 404 404 404 404 404 404 404 404
+POST /notices/settings                         lgn 302 302 302 302 302 302 302 302 302 302 302 302 302 302 302 302 302
+POST /deputies/                                lgn ok  403 403 403 403 403 403 403 403 403 403 403 403 403 403 403 403
+POST /deputies/999999/cancel                   lgn 404 404 404 404 404 404 404 404 404 404 404 404 404 404 404 404 404
 POST /logout                                  lgn lgn lgn lgn lgn lgn lgn lgn lgn lgn lgn lgn lgn lgn lgn lgn lgn lgn
 """
 
@@ -359,9 +369,24 @@ def _post_data(scene, method_url, username_key, ids):
             return {"kind": "exempt", "starts_on": "01/06/2026", "detail": "Ốm dài ngày"}, {}
         case "/register/memberships/{membership}/leaving":
             return {"left_on": "01/06/2026", "left_reason": "Chuyển sinh hoạt"}, {}
+        case "/notices/read-all" | "/notices/999999/read" | "/deputies/999999/cancel":  # no notice, no deputyship yet
+            return {}, {}
+        case "/notices/settings":  # no e-mail: a valid choice that stores nothing new
+            return {"email": "", "delivery": "off"}, {}
+        case "/deputies/":  # the Lộc Ninh secretary's own role, to the cell's Youth Union secretary, from today
+            assignment = db.session.query(RoleAssignment.id).filter_by(
+                user_id=scene.secretary.id, role="cell_secretary").scalar()
+            return {"assignment_id": str(assignment), "deputy_id": str(world.users[("TQ-LN-THPT", "youth_union")].id),
+                    "starts_on": f"{_today():%d/%m/%Y}", "ends_on": f"{_today():%d/%m/%Y}",
+                    "reason": "Nghỉ phép"}, {}
         case admin if admin.startswith("/admin/"):
             return {}, {}
     raise AssertionError(f"no POST data for {method_url}")
+
+
+def _today():
+    """Today in Vietnam, as the pages check a deputy's first day (the scene's clock is in January)."""
+    return datetime.now(UTC).astimezone(VIETNAM).date()
 
 
 def _form(values):
