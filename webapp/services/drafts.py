@@ -11,6 +11,7 @@ import json
 from dataclasses import dataclass
 
 from sqlalchemy import delete, select
+from sqlalchemy.exc import IntegrityError
 
 from ..extensions import db
 from ..models import HumanTask, TaskDraft
@@ -51,12 +52,19 @@ def save_draft(user, human_task_id, form, *, acting_assignment_id=None, now=None
     if task.status != "open":
         raise TaskAlreadyCompleted(task.instance_id)
     values = _typed(form)
-    draft = db.session.get(TaskDraft, (task.id, user.id))
-    if draft is None:
-        db.session.add(TaskDraft(human_task_id=task.id, user_id=user.id, form_values=values, saved_at=now))
-    else:
-        draft.form_values, draft.saved_at = values, now
-    db.session.commit()
+    for attempt in (1, 2):  # two tabs saving at once: the second insert finds the first one's row
+        draft = db.session.get(TaskDraft, (task.id, user.id))
+        if draft is None:
+            db.session.add(TaskDraft(human_task_id=task.id, user_id=user.id, form_values=values, saved_at=now))
+        else:
+            draft.form_values, draft.saved_at = values, now
+        try:
+            db.session.commit()
+            return now
+        except IntegrityError:
+            db.session.rollback()
+            if attempt == 2:
+                raise
     return now
 
 
