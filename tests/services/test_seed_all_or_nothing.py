@@ -46,7 +46,7 @@ def test_a_failing_step_leaves_nothing_and_says_why_then_a_second_run_works(app,
     assert again.exit_code == 0, again.output
     assert "77 cases" in again.output
     counts = _counts()
-    assert counts["ProcessInstance"] == 40 and counts["OrgUnit"] > 10 and counts["User"] > 30
+    assert counts["ProcessInstance"] == 77 and counts["OrgUnit"] > 10 and counts["User"] > 30
     assert "intact" in _cli(app, "audit", "verify").output
 
 
