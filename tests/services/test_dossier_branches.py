@@ -81,7 +81,7 @@ def test_under_18_waits_and_wakes_in_the_month_of_the_18th_birthday(start_case, 
     assert run_due_timers(now=waiting.next_timer_at - timedelta(minutes=1)) == {}
     assert open_tasks(case.id) == []
     assert run_due_timers(now=waiting.next_timer_at + timedelta(minutes=1)) == {
-        case.id: ["Chờ đến tháng đủ 18 tuổi"]}
+        case.id: ["Chờ đến tháng đủ tuổi"]}
     assert open_specs(case.id) == ["plan_cell_meeting"]
     assert instance(case.id).status == "in_progress"
     assert [e.kind for e in events(case.id)][-1] == "timer_fired"
