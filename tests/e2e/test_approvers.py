@@ -194,8 +194,7 @@ def test_one_student_from_nomination_to_recognition(person, start_case):
     assert sorted(places) == sorted([HOMETOWN, RESIDENCE_PLACE])
 
     do_step(secretary, student, INTRODUCERS, {
-        "introduction_mode": "youth_union_and_member", "applicant_in_unit_since": day(-400),
-        "introducer1_member": member_of(INTRODUCER).id})
+        "introduction_mode": "youth_union_and_member", "introducer1_member": member_of(INTRODUCER).id})
     youth = person(YOUTH_UNION)
     do_step(youth, student, YU_RESOLUTION, {
         "youth_union_resolution_number": "07-NQ/ĐTN", "youth_union_resolution_date": day(46)})

@@ -107,16 +107,17 @@ def test_two_members_introduce_without_a_youth_union_resolution(start_case, driv
 
 def test_an_unqualified_introducer_is_refused_and_a_replacement_is_exempt(start_case, driver):
     case = start_case()
-    task = driver.run(case.id, until="assign_introducers")
-    task = next(t for t in task if t.spec_name == "assign_introducers")
-    # The applicant has been in the unit for 8 months only: nobody has 12 months together with them.
+    # The applicant has been in the unit for 8 months only (the Youth Union nominated them then: the
+    # earliest recorded day they are in the unit): nobody has 12 months together with them.
     since = add_months(driver.local_day(), -8).isoformat()
+    task = driver.run(case.id, until="assign_introducers", overrides={"nominate_student": {"nomination_date": since}})
+    task = next(t for t in task if t.spec_name == "assign_introducers")
     with pytest.raises(InvalidSubmission) as refused:
-        driver.complete(task, {"assign_introducers": {"applicant_in_unit_since": since}})
+        driver.complete(task)
     assert "12" in str(refused.value)
     assert "assign_introducers" in open_specs(case.id)
     driver.complete(task, {"assign_introducers": {
-        "applicant_in_unit_since": since, "introducer1_replacement_reason": "disciplined",
+        "introducer1_replacement_reason": "disciplined",
         "introducer1_replacement_note": "Người giới thiệu trước bị kỷ luật (QĐ 03-QĐ/UBKT)."}})
     assert "assign_introducers" not in open_specs(case.id)
 

@@ -125,9 +125,10 @@ def test_the_standing_committee_decision_is_counted_from_its_register(start_case
 # ---------------------------------------------------------------- introducers and helpers
 
 
-def _assign(start_case, driver, cell="TQ-LN-THPT"):
+def _assign(start_case, driver, cell="TQ-LN-THPT", nominated=None):
     case = start_case(cell)
-    tasks = driver.run(case.id, until="assign_introducers")
+    overrides = {"nominate_student": {"nomination_date": nominated}} if nominated else None
+    tasks = driver.run(case.id, until="assign_introducers", overrides=overrides)
     return case, next(t for t in tasks if t.spec_name == "assign_introducers")
 
 
@@ -151,19 +152,24 @@ def test_a_probationary_introducer_is_refused_naming_the_member(start_case, driv
 
 def test_an_introducer_with_fewer_than_12_months_together_is_refused_and_a_replacement_is_exempt(
         start_case, driver):
-    case, task = _assign(start_case, driver)
-    since = add_months(driver.local_day(), -8).isoformat()
-    errors = _refused(driver, task, {"applicant_in_unit_since": since})
+    # The applicant is in the unit since the Youth Union nominated them, 8 months ago: computed from the
+    # case's recorded acts, never typed (register_choices.applicant_in_unit_since).
+    since = add_months(driver.local_day(), -8)
+    case, task = _assign(start_case, driver, nominated=since.isoformat())
+    errors = _refused(driver, task, {})
     text = " ".join(errors["introducer1_member"])
     assert "8 tháng" in text and "chưa đủ 12 tháng" in text
+    assert f"ở đơn vị từ {since:%d/%m/%Y} (ngày nghị quyết giới thiệu của Đoàn)" in text
     # A replacement is an event with its reason, recorded; it needs no 12 months.
-    errors = _refused(driver, task, {"applicant_in_unit_since": since, "introducer1_replacement_reason": "moved"})
+    errors = _refused(driver, task, {"introducer1_replacement_reason": "moved"})
     assert "introducer1_replacement_note" in errors
     driver.complete(task, {"assign_introducers": {
-        "applicant_in_unit_since": since, "introducer1_replacement_reason": "moved",
+        "introducer1_replacement_reason": "moved",
         "introducer1_replacement_note": "Đồng chí Lê Văn Cũ chuyển sinh hoạt (QĐ 05-QĐ/ĐU)."}})
     data = facts(case.id)
     assert (data["introducer1_months_together"], data["introducer1_replacement"]) == (8, True)
+    assert (data["applicant_in_unit_since"], data["applicant_in_unit_since_source"]) == (
+        since.isoformat(), "nomination_date")
 
 
 def test_a_member_without_an_account_cannot_be_given_the_letter(start_case, driver, world):

@@ -40,7 +40,7 @@ write_application: application_date* history_date* family_has_party_member* rela
     hometown_place* residence_place* other_place
 record_verification: verifier_name* verification_document_number* verification_date*
     verification_finding* verification_notes
-assign_introducers: introduction_mode* applicant_in_unit_since* introducer1_member*
+assign_introducers: introduction_mode* introducer1_member*
     introducer1_replacement_reason introducer1_replacement_note introducer2_member
     introducer2_replacement_reason introducer2_replacement_note
 issue_youth_union_resolution: youth_union_resolution_number* youth_union_resolution_date*

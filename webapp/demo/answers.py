@@ -2,13 +2,20 @@
 
 Branch tests override single fields (a failed vote, a rejection, a problem in the background).
 """
+from datetime import timedelta
+
+#: The demo's Youth Union nominated its students this long before the case is opened: the recorded
+#: day the applicant is in the unit (services/register_choices.applicant_in_unit_since), so the
+#: introducers chosen from the register have their 12 months together.
+NOMINATED_DAYS_BEFORE = 400
 
 
 def answers_for(form_name, day, data=None):
     d = day.isoformat()
     data = data or {}
+    nominated = (day - timedelta(days=NOMINATED_DAYS_BEFORE)).isoformat()
     catalogue = {
-        "nominate_student": {"nomination_number": "12-NQ/ĐTN", "nomination_date": d,
+        "nominate_student": {"nomination_number": "12-NQ/ĐTN", "nomination_date": nominated,
                              "youth_union_member": True, "achievements": "Học sinh giỏi 3 năm liền"},
         "add_to_sympathiser_list": {"sympathiser_resolution_number": "05-NQ/CB", "sympathiser_resolution_date": d},
         "enroll_in_course": {"course_name": "Lớp bồi dưỡng nhận thức về Đảng khóa 1", "course_start_date": d},

@@ -18,7 +18,9 @@ from dataclasses import dataclass
 from .. import rules
 from ..extensions import db
 from ..models import OrgUnit, PartyMember, Student
+from ..taskforms.act_checks import act_label
 from ..taskforms.messages import fmt_date
+from .clock import VIETNAM
 from .errors import Forbidden, InvalidSubmission
 from .register import members_for_choice
 from .register.counting import full_months
@@ -75,7 +77,12 @@ CHOICES = {
 }
 #: the day a choice is judged on: the act's own date where the form has one, else the day it is recorded.
 CHOICE_DAY = {"add_to_sympathiser_list": "sympathiser_resolution_date", "hold_ceremony": "ceremony_date"}
-SINCE_FIELD = "applicant_in_unit_since"
+SINCE_FIELD = "applicant_in_unit_since"  # computed (applicant_in_unit_since), never typed
+#: the acts of the unit's own bodies about the applicant that show them in the unit on their day
+SINCE_ACTS = ("nomination_date", "sympathiser_resolution_date")
+#: facts a form's step records that are no field of the form (computed here, besides the chosen
+#: members' `<prefix>_…` facts): what a document or a check may read under `<form>.<fact>`
+RECORDED_FACTS = {"assign_introducers": (SINCE_FIELD, f"{SINCE_FIELD}_source", "introduction_letter_writers")}
 
 _TEXT = {
     "not_in_register": {
@@ -95,12 +102,12 @@ _TEXT = {
     "probationary": {"vi": "dự bị từ {since}", "en": "probationary since {since}"},
     "no_status": {"vi": "chưa có ngày kết nạp trong sổ", "en": "no admission date in the register"},
     "too_few_months": {
-        "vi": "{name} sinh hoạt tại {unit} từ {joined}, người xin vào Đảng ở đơn vị từ {since}: cùng đơn vị "
+        "vi": "{name} sinh hoạt tại {unit} từ {joined}, người xin vào Đảng ở đơn vị từ {since} ({source}): cùng đơn vị "
               "{months} tháng vào ngày {day}, chưa đủ {min_months} tháng (chỉ người giới thiệu thay thế, khi "
               "người trước chuyển đi hoặc bị kỷ luật, được miễn).",
-        "en": "{name} has been in {unit} since {joined} and the applicant in the unit since {since}: {months} "
-              "months together on {day}, fewer than {min_months} (only a replacement introducer, when the first "
-              "moved or was disciplined, is exempt).",
+        "en": "{name} has been in {unit} since {joined} and the applicant in the unit since {since} ({source}): "
+              "{months} months together on {day}, fewer than {min_months} (only a replacement introducer, when the "
+              "first moved or was disciplined, is exempt).",
     },
     "no_account": {
         "vi": "{name} chưa có tài khoản được liên kết trong sổ đảng viên, nên không giao viết được. Hãy liên "
@@ -112,10 +119,8 @@ _TEXT = {
         "vi": "Hai người giới thiệu phải là hai đảng viên khác nhau.",
         "en": "The two introducers must be two different members.",
     },
-    "since_future": {
-        "vi": "Ngày {since} muộn hơn hôm nay ({day}).",
-        "en": "{since} is later than today ({day}).",
-    },
+    "since_act": {"vi": "ngày {act}", "en": "the {act} date"},
+    "since_case_start": {"vi": "ngày mở hồ sơ tại đơn vị", "en": "the day the case opened in the unit"},
     "not_youth_union": {
         "vi": "Người xin vào Đảng không phải đoàn viên: Ban Chấp hành Đoàn không giới thiệu được.",
         "en": "The applicant is not a Youth Union member: the Youth Union committee cannot introduce.",
@@ -159,6 +164,26 @@ def _months_together(entry, since, day):
     return full_months(max(entry.joined_on, since) if since else entry.joined_on, day)
 
 
+def applicant_in_unit_since(instance, context):
+    """(day, where from) the applicant is in the case's unit by the recorded facts: the earliest of
+    the day the case opened there and the unit's own acts about them (the Youth Union's nomination,
+    the sympathiser resolution). A lower bound — the school's enrolment date is not recorded — so the
+    months together it gives are never more than the truth."""
+    found = [(instance.started_at.astimezone(VIETNAM).date(), "case_start")]
+    for act in SINCE_ACTS:
+        try:
+            found.append((rules.as_date(context[act]), act))
+        except (KeyError, TypeError, ValueError):
+            continue
+    return min(found, key=lambda pair: pair[0])
+
+
+def _since_text(source, lang):
+    if source == "case_start":
+        return _say("since_case_start", lang)
+    return _say("since_act", lang, act=act_label(source, lang))
+
+
 def check_choices(form_name, values, context, instance, today, lang="vi"):
     """The facts of the members chosen on this form ({name: value}); InvalidSubmission naming the
     member and the facts when one may not be chosen. A form without member fields gives {}."""
@@ -174,11 +199,9 @@ def check_choices(form_name, values, context, instance, today, lang="vi"):
     unit_name = db.session.get(OrgUnit, instance.unit_id).name
     student = db.session.get(Student, instance.student_id)
     min_months = rules.rule_value(instance.rule_set, "introducer_min_months")
-    since = rules.as_date(values[SINCE_FIELD]) if values.get(SINCE_FIELD) else None
+    since, since_source = applicant_in_unit_since(instance, context)
     errors, facts, chosen = {}, {}, []
     shown = {"unit": unit_name, "day": fmt_date(day)}
-    if since is not None and since > day:
-        errors[SINCE_FIELD] = [_say("since_future", lang, since=fmt_date(since), day=fmt_date(day))]
     for choice in choices:
         member_id = values.get(choice.field)
         if choice.field == "introducer2_member" and values.get("introduction_mode") != "two_members":
@@ -201,7 +224,8 @@ def check_choices(form_name, values, context, instance, today, lang="vi"):
         replacement = values.get(f"{choice.prefix}_replacement_reason") in REPLACEMENT_REASONS
         if choice.introducer and not replacement and months < min_months:
             problems.append(_say("too_few_months", lang, name=name, unit=unit_name,
-                                 joined=fmt_date(seat.joined_on), since=fmt_date(since or seat.joined_on),
+                                 joined=fmt_date(seat.joined_on), since=fmt_date(since),
+                                 source=_since_text(since_source, lang),
                                  months=months, day=shown["day"], min_months=min_months))
         if choice.writes and seat.user_id is None:
             problems.append(_say("no_account", lang, name=name))
@@ -223,6 +247,7 @@ def check_choices(form_name, values, context, instance, today, lang="vi"):
     if form_name == "hold_ceremony":
         facts["probation_helpers"] = facts.get("probation_helper_name")
     if form_name == "assign_introducers":
+        facts |= {SINCE_FIELD: since.isoformat(), f"{SINCE_FIELD}_source": since_source}
         # Each member introducer writes their own letter (with the Youth Union, only the one member).
         facts[LETTER_WRITERS] = [facts[f"{c.prefix}_user_id"] for c in choices if facts.get(f"{c.prefix}_user_id")]
     return facts
@@ -240,7 +265,7 @@ def choice_answers(form_name, cell_id, day, since=None):
         since = since or rules.add_months(day, -24)
         fit = [seat for seat in official if _months_together(seat, since, day) >= 12]
         if fit:
-            answers = {"introducer1_member": fit[0].member_id, SINCE_FIELD: since.isoformat()}
+            answers = {"introducer1_member": fit[0].member_id}
             if len(fit) > 1:
                 answers["introducer2_member"] = fit[1].member_id
     elif official:
