@@ -1,14 +1,22 @@
-"""The SQL every report shares: stage rows of a scope in a period, counted whole or per unit below.
+"""The SQL every report shares: stage rows of a scope in one or more periods, counted per unit.
 
-Counted on `case_stage` alone (its indexes (stage, reached_on) and (unit_id, stage, reached_on));
-the scope's units are literal ids (services/listing.among), as every list of cases does.
+One statement per report reads `case_stage` on its index (unit_id, stage, reached_on), which
+holds every column the count needs (SQLite is told to use it: its planner otherwise takes
+(stage, reached_on) and reads every row for its unit), grouped by unit, stage and period. The
+counts are then added up per unit directly below (a map read from `unit_closure`) and for the
+whole scope, in Python over a few thousand groups: the scope's units are literal ids
+(services/listing.among), as every list of cases has them.
 """
-from sqlalchemy import func, select
+from collections import defaultdict
+
+from sqlalchemy import and_, case, func, literal, select
 
 from ...extensions import db
 from ...models import UnitClosure
 from ...models.stages import CaseStage
 from ..listing import among
+
+COVERING = "INDEXED BY ix_case_stage_unit_stage_reached"
 
 
 def reached(period, unit_ids, stages):
@@ -17,25 +25,56 @@ def reached(period, unit_ids, stages):
             among(CaseStage.unit_id, unit_ids))
 
 
-def count_by_stage(period, unit_ids, stages):
-    """{stage: cases that reached it in the period} (every stage asked for, zeros included)."""
-    rows = db.session.execute(select(CaseStage.stage, func.count()).where(*reached(period, unit_ids, stages))
-                              .group_by(CaseStage.stage)).all()
-    found = dict.fromkeys(stages, 0)
-    found.update(dict(rows))
-    return found
+def _in(period):
+    return and_(CaseStage.reached_on >= period.start, CaseStage.reached_on <= period.end)
 
 
-def count_by_child(period, unit_ids, stages, children):
-    """{(child unit id, stage): count}: the same figures split by the units directly below."""
+def child_of(children):
+    """{unit id: the child (directly below the scope's unit) it lies under} for every unit below them."""
     if not children:
         return {}
-    rows = db.session.execute(
-        select(UnitClosure.ancestor_id, CaseStage.stage, func.count())
-        .join(UnitClosure, UnitClosure.descendant_id == CaseStage.unit_id)
-        .where(*reached(period, unit_ids, stages), among(UnitClosure.ancestor_id, [unit.id for unit in children]))
-        .group_by(UnitClosure.ancestor_id, CaseStage.stage)).all()
-    return {(unit_id, stage): count for unit_id, stage, count in rows}
+    return dict(db.session.execute(select(UnitClosure.descendant_id, UnitClosure.ancestor_id).where(
+        among(UnitClosure.ancestor_id, [unit.id for unit in children]))).all())
+
+
+class Counts:
+    """Counts of one statement: `whole[(period index, stage)]`, `by_child[(period index, child id, stage)]`."""
+
+    def __init__(self):
+        self.whole = defaultdict(int)
+        self.by_child = defaultdict(int)
+
+    def of(self, index, stages):
+        return {stage: self.whole[(index, stage)] for stage in stages}
+
+    def of_child(self, index, child_id, stages):
+        return {stage: self.by_child[(index, child_id, stage)] for stage in stages}
+
+
+def count_stages(periods, unit_ids, stages, children=()):
+    """Cases reaching each stage in each of `periods` (a list), for the scope and per child, in one statement."""
+    bucket = case(*((_in(period), literal(index)) for index, period in enumerate(periods)), else_=literal(-1))
+    query = (select(CaseStage.unit_id, CaseStage.stage, bucket.label("bucket"), func.count())
+             .where(among(CaseStage.stage, stages), among(CaseStage.unit_id, unit_ids),
+                    # one range (the planner scans it once); days between the periods fall in bucket -1
+                    CaseStage.reached_on >= min(period.start for period in periods),
+                    CaseStage.reached_on <= max(period.end for period in periods))
+             .group_by(CaseStage.unit_id, CaseStage.stage, bucket)
+             .with_hint(CaseStage, COVERING, "sqlite"))
+    mapping, counts = child_of(children), Counts()
+    for unit_id, stage, index, count in db.session.execute(query).all():
+        if index < 0:
+            continue
+        counts.whole[(index, stage)] += count
+        child = mapping.get(unit_id)
+        if child is not None:
+            counts.by_child[(index, child, stage)] += count
+    return counts
+
+
+def count_by_stage(period, unit_ids, stages):
+    """{stage: cases that reached it in the period} (every stage asked for, zeros included)."""
+    return count_stages([period], unit_ids, stages).of(0, stages)
 
 
 def share(part, whole):

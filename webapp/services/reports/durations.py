@@ -12,15 +12,16 @@ from dataclasses import dataclass
 from datetime import timedelta
 from itertools import pairwise
 
-from sqlalchemy import and_, func, literal_column, or_, select
+from sqlalchemy import and_, case, func, or_, select
 from sqlalchemy.orm import aliased
 
 from ...extensions import db
-from ...models import HumanTask, ProcessInstance, UnitClosure
+from ...models import HumanTask, ProcessInstance
 from ...models.stages import CaseStage
 from ...rules.stages import FUNNEL
 from ...rules.workdays import is_working_day
 from ..listing import among
+from .counting import child_of
 
 PAIRS = tuple(pairwise(FUNNEL))
 #: The steps with a deadline the reports watch, by the pair of stages they lie between.
@@ -67,43 +68,49 @@ class StageTime:
 
 
 def _pair_days(period, unit_ids, children):
-    """{(pair, child or None): [working days]} for the cases reaching each pair's later stage in the period."""
+    """{(pair, child id or None): [working days]} for the cases reaching each pair's later stage in the period.
+
+    One statement: the later stage's rows of the period, each joined to the same case's stage before
+    it on the unique (instance_id, stage) — the stage before given by a CASE, so the join is an
+    equality the index answers. The whole scope's list is every row; a child's, the rows of its units.
+    """
     earlier, later = aliased(CaseStage), aliased(CaseStage)
-    stage_pairs = or_(*(and_(earlier.stage == a, later.stage == b) for a, b in PAIRS))
-    query = (select(earlier.stage, later.stage, earlier.reached_on, later.reached_on,
-                    UnitClosure.ancestor_id if children else literal_column("NULL"))
-             .select_from(later).join(earlier, earlier.instance_id == later.instance_id)
-             .where(stage_pairs, later.reached_on >= period.start, later.reached_on <= period.end,
-                    among(later.unit_id, unit_ids)))
-    if children:
-        query = query.join(UnitClosure, UnitClosure.descendant_id == later.unit_id).where(
-            among(UnitClosure.ancestor_id, [unit.id for unit in children]))
-    rows = db.session.execute(query).all()
+    before = case(*((later.stage == b, a) for a, b in PAIRS))
+    rows = db.session.execute(
+        select(earlier.stage, later.stage, earlier.reached_on, later.reached_on, later.unit_id)
+        .select_from(later)
+        .join(earlier, and_(earlier.instance_id == later.instance_id, earlier.stage == before))
+        .where(among(later.stage, [b for _a, b in PAIRS]), later.reached_on >= period.start,
+               later.reached_on <= period.end, among(later.unit_id, unit_ids))).all()
     if not rows:
         return {}
+    mapping = child_of(children)
     calendar = WorkingCalendar(min(row[2] for row in rows), max(max(row[2], row[3]) for row in rows))
     found = defaultdict(list)
-    for a, b, start, end, child in rows:
-        found[((a, b), child)].append(calendar.between(start, end))
+    for a, b, start, end, unit_id in rows:
+        days = calendar.between(start, end)
+        found[((a, b), None)].append(days)
+        if unit_id in mapping:
+            found[((a, b), mapping[unit_id])].append(days)
     return found
 
 
 def _late(period, unit_ids, children, today):
-    """{(pair, child or None): late steps} among the deadline-bound steps due in the period."""
-    found = defaultdict(int)
-    for pair, steps in DEADLINE_STEPS.items():
-        late = or_(and_(HumanTask.status == "completed", func.date(HumanTask.completed_at) > HumanTask.due_on),
-                   and_(HumanTask.status == "open", HumanTask.due_on < today))
-        group = UnitClosure.ancestor_id if children else literal_column("NULL")
-        query = (select(group, func.count()).select_from(HumanTask)
-                 .join(ProcessInstance, ProcessInstance.id == HumanTask.instance_id)
-                 .where(among(HumanTask.spec_name, steps), HumanTask.due_on >= period.start,
-                        HumanTask.due_on <= period.end, among(ProcessInstance.unit_id, unit_ids), late))
-        if children:
-            query = query.join(UnitClosure, UnitClosure.descendant_id == ProcessInstance.unit_id).where(
-                among(UnitClosure.ancestor_id, [unit.id for unit in children])).group_by(group)
-        for child, count in db.session.execute(query).all():
-            found[(pair, child)] += count
+    """{(pair, child id or None): late steps} among the deadline-bound steps due in the period (one statement)."""
+    steps = {step: pair for pair, names in DEADLINE_STEPS.items() for step in names}
+    late = or_(and_(HumanTask.status == "completed", func.date(HumanTask.completed_at) > HumanTask.due_on),
+               and_(HumanTask.status == "open", HumanTask.due_on < today))
+    rows = db.session.execute(
+        select(HumanTask.spec_name, ProcessInstance.unit_id, func.count()).select_from(HumanTask)
+        .join(ProcessInstance, ProcessInstance.id == HumanTask.instance_id)
+        .where(among(HumanTask.spec_name, list(steps)), HumanTask.due_on >= period.start,
+               HumanTask.due_on <= period.end, among(ProcessInstance.unit_id, unit_ids), late)
+        .group_by(HumanTask.spec_name, ProcessInstance.unit_id)).all()
+    mapping, found = child_of(children), defaultdict(int)
+    for spec_name, unit_id, count in rows:
+        found[(steps[spec_name], None)] += count
+        if unit_id in mapping:
+            found[(steps[spec_name], mapping[unit_id])] += count
     return found
 
 
@@ -129,11 +136,9 @@ class UnitTimes:
 
 def stage_times(scope, period, today):
     """(the scope's times per pair, [UnitTimes] per unit below, slowest first)."""
-    whole = _times(_pair_days(period, scope.unit_ids, ()), _late(period, scope.unit_ids, (), today),
-                   lambda pair: (pair, None))
-    by_child_days = _pair_days(period, scope.unit_ids, scope.children)
-    by_child_late = _late(period, scope.unit_ids, scope.children, today)
-    units = [UnitTimes(unit, _times(by_child_days, by_child_late, lambda pair, unit=unit: (pair, unit.id)))
-             for unit in scope.children]
+    days = _pair_days(period, scope.unit_ids, scope.children)
+    late = _late(period, scope.unit_ids, scope.children, today)
+    whole = _times(days, late, lambda pair: (pair, None))
+    units = [UnitTimes(unit, _times(days, late, lambda pair, unit=unit: (pair, unit.id))) for unit in scope.children]
     units.sort(key=lambda row: (-row.slowest, row.unit.name))
     return whole, units

@@ -7,7 +7,7 @@ same way. The exits say where the others went. Per unit below, sortable by any c
 from dataclasses import dataclass
 
 from ...rules.stages import EXITS, FUNNEL
-from .counting import count_by_child, count_by_stage, share
+from .counting import count_stages, share
 
 STAGES = FUNNEL + EXITS
 
@@ -52,27 +52,26 @@ def funnel(scope, period, *, ratio_from="nominated", ratio_to="admitted", sort="
     ratio_from = ratio_from if ratio_from in STAGES else "nominated"
     ratio_to = ratio_to if ratio_to in STAGES else "admitted"
     previous = period.previous_year()
-    by_child = count_by_child(period, scope.unit_ids, STAGES, scope.children)
+    counts = count_stages([period, previous], scope.unit_ids, STAGES, scope.children)
     rows = []
     for unit in scope.children:
-        counts = {stage: by_child.get((unit.id, stage), 0) for stage in STAGES}
-        rows.append(UnitRow(unit, counts, share(counts[ratio_to], counts[ratio_from])))
+        of_unit = counts.of_child(0, unit.id, STAGES)
+        rows.append(UnitRow(unit, of_unit, share(of_unit[ratio_to], of_unit[ratio_from])))
     if sort == "ratio":
-        rows.sort(key=lambda row: (row.ratio is None, row.ratio or 0), reverse=descending)
+        rows.sort(key=lambda row: -1 if row.ratio is None else row.ratio, reverse=descending)
     elif sort in STAGES:
         rows.sort(key=lambda row: row.counts[sort], reverse=descending)
     else:
         rows.sort(key=lambda row: row.unit.name, reverse=descending)
-    return Funnel(period, previous, count_by_stage(period, scope.unit_ids, STAGES),
-                  count_by_stage(previous, scope.unit_ids, STAGES), ratio_from, ratio_to, rows)
-
+    return Funnel(period, previous, counts.of(0, STAGES), counts.of(1, STAGES), ratio_from, ratio_to, rows)
 
 TREND_STAGES = ("nominated", "course_attended", "admitted")
 
 
 def trend(scope, period, years=5):
-    """[(period, counts)] for the same period in each of the last `years` years, oldest first."""
+    """[(period, counts)] for the same period in each of the last `years` years, oldest first (one statement)."""
     periods = [period]
     for _ in range(years - 1):
         periods.insert(0, periods[0].previous_year())
-    return [(each, count_by_stage(each, scope.unit_ids, TREND_STAGES)) for each in periods]
+    counts = count_stages(periods, scope.unit_ids, TREND_STAGES)
+    return [(each, counts.of(index, TREND_STAGES)) for index, each in enumerate(periods)]

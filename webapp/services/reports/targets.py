@@ -18,7 +18,7 @@ from ..audit import append_event
 from ..clock import resolve_now
 from ..errors import Forbidden, InvalidSubmission
 from ..listing import among
-from .counting import count_by_child, count_by_stage, share
+from .counting import count_stages, share
 from .periods import make_period
 
 MAX_TARGET = 100_000
@@ -68,13 +68,12 @@ def targets_report(scope, year):
     targets = dict(db.session.execute(select(UnitTarget.unit_id, UnitTarget.admissions).where(
         UnitTarget.year == year, among(UnitTarget.unit_id, [unit.id for unit in units]))).all())
     start = date(year, 1, 1)
-    by_child = count_by_child(period, scope.unit_ids, ("admitted",), scope.children)
-    own = _row(scope.unit, scope.unit_ids, targets.get(scope.unit.id),
-               count_by_stage(period, scope.unit_ids, ("admitted",))["admitted"], start)
+    counts = count_stages([period], scope.unit_ids, ("admitted",), scope.children)
+    own = _row(scope.unit, scope.unit_ids, targets.get(scope.unit.id), counts.whole[(0, "admitted")], start)
     below = []
     for unit in scope.children:
         ids = db.session.execute(select(UnitClosure.descendant_id).where(UnitClosure.ancestor_id == unit.id)).scalars()
-        below.append(_row(unit, list(ids), targets.get(unit.id), by_child.get((unit.id, "admitted"), 0), start))
+        below.append(_row(unit, list(ids), targets.get(unit.id), counts.by_child[(0, unit.id, "admitted")], start))
     return own, below
 
 
