@@ -98,6 +98,8 @@ GET  /admin/processes/upload                  lgn 403 403 403 403 403 403 403 40
 GET  /admin/processes/startable              lgn 403 403 403 403 403 403 403 403 403 403 403 200 403 403 403 403 403
 GET  /admin/versions                          lgn 403 403 403 403 403 403 403 403 403 403 403 200 403 403 403 403 403
 GET  /admin/versions/{version}/migration      lgn 403 403 403 403 403 403 403 403 403 403 403 200 403 403 403 403 403
+GET  /admin/versions/{version}/files/{diagram} lgn 403 403 403 403 403 403 403 403 403 403 403 200 403 403 403 403 403
+GET  /admin/operations                        lgn 403 403 403 403 403 403 403 403 403 403 403 200 403 403 403 403 403
 GET  /admin/forms                             lgn 403 403 403 403 403 403 403 403 403 403 403 200 403 403 403 403 403
 GET  /admin/forms/{form}                      lgn 403 403 403 403 403 403 403 403 403 403 403 200 403 403 403 403 403
 GET  /admin/units                             lgn 403 403 403 403 403 403 403 403 403 403 403 200 403 403 403 403 403
@@ -136,6 +138,7 @@ POST /admin/processes/upload                  lgn 403 403 403 403 403 403 403 40
 POST /admin/processes/startable/admission    lgn 403 403 403 403 403 403 403 403 403 403 403 ok  403 403 403 403 403
 POST /admin/versions/{version}/activate       lgn 403 403 403 403 403 403 403 403 403 403 403 ok  403 403 403 403 403
 POST /admin/versions/{version}/migration      lgn 403 403 403 403 403 403 403 403 403 403 403 302 403 403 403 403 403
+POST /admin/operations/{case}/retry           lgn 403 403 403 403 403 403 403 403 403 403 403 302 403 403 403 403 403
 POST /admin/forms                             lgn 403 403 403 403 403 403 403 403 403 403 403 422 403 403 403 403 403
 POST /admin/forms/{form}                      lgn 403 403 403 403 403 403 403 403 403 403 403 422 403 403 403 403 403
 POST /admin/forms/{form}/preview              lgn 403 403 403 403 403 403 403 403 403 403 403 200 403 403 403 403 403
