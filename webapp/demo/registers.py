@@ -12,6 +12,9 @@ from ..extensions import db
 from ..models.register import BodyMembership, PartyMember
 from ..rules.dates import add_months
 from ..services.audit import append_event
+from ..services.clock import VIETNAM
+from ..services.organisation_admin import update_unit
+from ..services.register.counting import register_totals
 
 #: Members of each demo standing committee (the demo decisions are taken by 9 members).
 STANDING_MEMBERS = 9
@@ -63,3 +66,17 @@ def build_registers(tree, users, now):
     for unit in [*tree["bodies"], tree["province"]]:
         _body(unit, "standing_committee", STANDING_MEMBERS, [users[(unit.code, "standing_committee")]], names, day,
               now)
+
+
+def align_unit_records(tree, admin, now):
+    """The unit records say what the registers say once the demo cases are in: the students the
+    demo admitted entered their cells' registers (probationary, then official at recognition), so
+    each cell's typed `official_members` (and each committee's `committee_members`) is brought to
+    its register's count today, as an administrator would, through the audited unit edit."""
+    totals = register_totals(now.astimezone(VIETNAM).date())
+    for unit in tree["cells"]:
+        if totals.get((unit.id, "cell"), unit.official_members) != unit.official_members:
+            update_unit(admin, unit.id, {"official_members": totals[(unit.id, "cell")]}, now=now)
+    for unit in [*tree["grassroots_committees"], *tree["subcommittees"]]:
+        if totals.get((unit.id, "committee"), unit.committee_members) != unit.committee_members:
+            update_unit(admin, unit.id, {"committee_members": totals[(unit.id, "committee")]}, now=now)

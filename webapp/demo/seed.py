@@ -18,7 +18,7 @@ from ..services.schools import school_name
 from .atomic import all_or_nothing
 from .driver import CaseDriver
 from .history import build_history
-from .registers import build_registers
+from .registers import align_unit_records, build_registers
 
 DEMO_PASSWORD = "ketnap-demo-2026"
 CELL_ROLES = ("cell_secretary", "youth_union", "introducer", "verifier", "residence_cell")
@@ -169,5 +169,6 @@ def _seed(processes_dir, forms_dir, now):
     tree, users = build_world(epoch)
     db.session.commit()
     cases = _cases(tree, users, now) + build_history(tree, users, now)
+    align_unit_records(tree, users["admin"], now)  # the admitted students are in the registers now
     return {"units": sum(len(v) if isinstance(v, list) else 1 for v in tree.values()),
             "users": len(users), "cases": cases}
