@@ -1,10 +1,11 @@
 """Issue 10: form texts quote rule values as {rule:name}, filled from the case's rule set when the form
 is drawn; an unknown name, or a rule value in a label, is refused when the form is loaded."""
 import json
+from pathlib import Path
 
 import pytest
 
-from webapp.taskforms import FormDefinitionError, build_form_class, load_definition
+from webapp.taskforms import FormDefinitionError, build_form_class, load_definition, load_definitions_from_dir
 from webapp.taskforms.rule_texts import render
 
 SCHEMA = {"title": "T", "type": "object", "properties": {"n": {"type": "integer"}}}
@@ -53,3 +54,19 @@ def test_a_text_naming_no_rule_value_or_a_label_quoting_one_is_refused(ui, key, 
     with pytest.raises(FormDefinitionError) as caught:
         _load(ui)
     assert caught.value.key == key and why in str(caught.value)
+
+
+def test_the_shipped_forms_mark_the_unconfirmed_values_they_quote():
+    forms = load_definitions_from_dir(Path(__file__).resolve().parents[2] / "forms")
+    marked = {}
+    for name, definition in forms.items():
+        form = build_form_class(definition)(meta={"rule_set": "2025"})
+        marked |= {(name, spec.name): form[spec.name].unconfirmed for spec in definition.fields
+                   if form[spec.name].unconfirmed}
+    assert marked == {
+        ("record_verification", "verification_date"): ("verification_working_days",),
+        ("plan_cell_meeting", "meeting_date"): ("document_valid_months",),
+        ("appraise_subcommittee", "subcommittee_agree"): ("subcommittee_vote_fraction",),
+        ("decide_admission", "decision_members"): ("standing_committee_fraction",),
+        ("decide_recognition", "recognition_members"): ("standing_committee_fraction",),
+    }
