@@ -166,6 +166,11 @@ def test_a_step_whose_code_fails_is_recorded_the_person_may_send_again_and_a_fix
     assert row.get("data-kind") == "step_failed"
     assert "Khi gửi bước “Đưa vào danh sách cảm tình Đảng" in texts(row, ".//*[@data-testid='failure']")[0]
     assert texts(row, ".//*[@data-testid='reason']") == ["mã của phần tử “initialise_case” gặp lỗi."]
+    admin.get("/lang/en")
+    english = _rows(admin.get("/admin/operations"))[case.id]
+    assert texts(english, ".//*[@data-testid='reason']") == ["the code of element “initialise_case” failed."]
+    assert "When sending the step" in texts(english, ".//*[@data-testid='failure']")[0]
+    admin.get("/lang/vi")
 
     # The fix: the good diagram deployed, the case moved (safe: the failing script lies ahead of it).
     fixed, _ = store_version(good, comment="typo fixed")
