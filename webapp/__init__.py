@@ -19,6 +19,7 @@ from .pages.acting import choose_acting_first, template_context
 from .registers.routes import blueprint as registers_blueprint
 from .reports.routes import blueprint as reports_blueprint
 from .tasks.routes import blueprint as tasks_blueprint
+from .verification.routes import blueprint as verification_blueprint
 from .tasks.worklist import blueprint as worklist_blueprint
 
 MAX_UPLOAD_BYTES = 11 * 1024 * 1024  # a 10 MB scan plus the form around it
@@ -51,7 +52,7 @@ def create_app(config=None):
     babel.init_app(app, locale_selector=_locale, default_translation_directories=str(ROOT / "webapp" / "translations"))
 
     for blueprint in (health_blueprint, auth_blueprint, tasks_blueprint, cases_blueprint, audit_blueprint,
-                      admin_blueprint, registers_blueprint, notices_blueprint, deputies_blueprint, worklist_blueprint, reports_blueprint,
+                      admin_blueprint, registers_blueprint, notices_blueprint, deputies_blueprint, verification_blueprint, worklist_blueprint, reports_blueprint,
                       documents_blueprint):
         app.register_blueprint(blueprint)
     app.before_request(choose_acting_first)

@@ -119,7 +119,7 @@ def test_every_kind_of_notice_is_said_in_words_in_both_languages(as_user, start_
     user = db.session.execute(select(User).where(User.username == "tq-ln-thpt.cell_secretary")).scalar_one()
     params = {"case": case.id, "step": "Ghi kết quả thẩm tra lý lịch", "unit": "Chi bộ X", "student": "Nguyễn Văn An",
               "due_on": "2026-03-04", "number": "123-QĐ/HU", "date": "2026-03-01"}
-    for kind in ("due_soon", "overdue", "escalated", *KINDS):
+    for kind in ("due_soon", "overdue", "escalated", "verification_requested", *KINDS):
         write_notices([user.id], kind=kind, params=params, instance_id=case.id)
     db.session.commit()
     me = as_user(user.username)
@@ -129,7 +129,7 @@ def test_every_kind_of_notice_is_said_in_words_in_both_languages(as_user, start_
         page = me.get("/notices/")
         assert texts(page, "//main//h1") == [heading_text]
         words = texts(page, "//*[@data-testid='notice']")
-        assert len(words) == 3 + len(KINDS)
+        assert len(words) == 4 + len(KINDS)
         assert not [line for line in words if fallback in line]
         assert any("123-QĐ/HU" in line and "01/03/2026" in line for line in words)
         if language == "en":

@@ -113,6 +113,7 @@ GET  /register/memberships/{membership}       lgn 200 403 403 403 403 403 403 40
 GET  /notices/                                 lgn 200 200 200 200 200 200 200 200 200 200 200 200 200 200 200 200 200
 GET  /notices/settings                         lgn 200 200 200 200 200 200 200 200 200 200 200 200 200 200 200 200 200
 GET  /deputies/                                lgn 200 200 200 200 200 200 200 200 200 200 200 200 200 200 200 200 200
+GET  /cases/{case}/verification                lgn 200 200 200 200 200 200 200 200 200 200 200 200 404 404 404 404 404
 POST /login                                   401 401 401 401 401 401 401 401 401 401 401 401 401 401 401 401 401 401
 POST /password                                lgn 422 422 422 422 422 422 422 422 422 422 422 422 422 422 422 422 422
 POST /acting                                  lgn 422 422 422 422 422 422 422 422 422 422 422 422 422 422 422 422 422
@@ -161,6 +162,7 @@ POST /notices/999999/read                     lgn 404 404 404 404 404 404 404 40
 POST /notices/settings                         lgn 302 302 302 302 302 302 302 302 302 302 302 302 302 302 302 302 302
 POST /deputies/                                lgn ok  403 403 403 403 403 403 403 403 403 403 403 403 403 403 403 403
 POST /deputies/999999/cancel                   lgn 404 404 404 404 404 404 404 404 404 404 404 404 404 404 404 404 404
+POST /cases/{case}/verification/{sympathiser_task} lgn 404 404 404 404 404 404 404 404 404 404 404 404 404 404 404 404 404
 POST /logout                                  lgn lgn lgn lgn lgn lgn lgn lgn lgn lgn lgn lgn lgn lgn lgn lgn lgn lgn
 """
 
@@ -374,6 +376,9 @@ def _post_data(scene, method_url, username_key, ids):
             return {"left_on": "01/06/2026", "left_reason": "Chuyển sinh hoạt"}, {}
         case "/notices/read-all" | "/notices/999999/read" | "/deputies/999999/cancel":  # no notice, no deputyship yet
             return {}, {}
+        case "/cases/{case}/verification/{sympathiser_task}":  # not a verification step: nothing to send
+            return {"number": "20-CV/CB", "persons": "applicant", "addressee_name": "Xã A", "addressee_address": "Thôn 1",
+                    "sent_by": "post"}, {}
         case "/notices/settings":  # no e-mail: a valid choice that stores nothing new
             return {"email": "", "delivery": "off"}, {}
         case "/deputies/":  # the Lộc Ninh secretary's own role, to the cell's Youth Union secretary, from today

@@ -11,6 +11,7 @@ from .register import BodyMembership, MemberAbsence, PartyMember
 from .sessions import SignInAttempt, SignInSession
 from .stages import CaseStage, UnitTarget
 from .startable import StartableProcess
+from .verification import VerificationRequest
 
 __all__ = [
     "CaseComment", "StepCorrection", "TaskDraft",
@@ -18,5 +19,5 @@ __all__ = [
     "MemberAbsence", "Notice", "NoticeSetting", "OrgUnit", "PartyMember", "ProcessFile",
     "ProcessInstance", "ProcessVersion", "RoleAssignment", "SignInAttempt", "SignInSession", "StartableProcess",
     "Student", "TaskReminder", "UnitClosure", "UnitTarget",
-    "User",
+    "User", "VerificationRequest",
 ]

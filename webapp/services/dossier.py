@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from sqlalchemy import select
 
 from ..authz import Reader, can_see_instance, case_reader, section_of
+from ..authz.verification import answers_a_request
 from ..extensions import db
 from ..models import (
     Attachment,
@@ -81,6 +82,8 @@ def mask_citizen_id(value):
 def case_dossier(user_id, instance_id, acting_assignment_id=None):
     """The dossier as this reader may see it (the role they act in, if it reaches the case)."""
     instance = db.session.get(ProcessInstance, instance_id)
+    if instance is not None and not can_see_instance(user_id, instance_id) and answers_a_request(user_id, instance_id):
+        return _for_the_addressee(user_id, instance)
     if instance is None or not can_see_instance(user_id, instance_id):
         raise NotFound("no such case in your scope")
     reader = case_reader(user_id, instance, acting_assignment_id)
@@ -116,6 +119,16 @@ def case_dossier(user_id, instance_id, acting_assignment_id=None):
     return Dossier(instance, student, shown, db.session.get(OrgUnit, instance.unit_id).name, version.number,
                    tuple(steps), tuple(open_steps), readable_attachments, reader,
                    len(attachments) - len(readable_attachments))
+
+
+def _for_the_addressee(user_id, instance):
+    """What the addressee of a verification request reads (issue 12): who is asked about, with the
+    identity number masked, and no step, answer or scan of the case."""
+    student = db.session.get(Student, instance.student_id)
+    version = db.session.get(ProcessVersion, instance.version_id)
+    cell = db.session.get(OrgUnit, instance.unit_id).name
+    return Dossier(instance, student, mask_citizen_id(student.citizen_id), cell, version.number, (), (), (),
+                   Reader(user_id, frozenset(), None, None))
 
 
 def reads_step(reader, task):

@@ -52,6 +52,8 @@ _WORDS = {
                 "Overdue: step “{step}” of case no. {case} ({unit}) was due on {due}."),
     "escalated": ("Báo cấp trên: bước “{step}” của hồ sơ số {case} tại {unit} đã quá hạn từ ngày {due}.",
                   "For the level above: step “{step}” of case no. {case} at {unit} was due on {due}."),
+    "verification_requested": ("Yêu cầu thẩm tra lý lịch của hồ sơ số {case} từ {unit}, hạn trả lời ngày {due}.",
+                               "A background verification request for case no. {case} from {unit}, due {due}."),
     "deadline_extended": ("Cấp trên đã gia hạn thời gian quyết định kết nạp của hồ sơ số {case} ({unit}).",
                           "The upper level extended the time to decide on case no. {case} ({unit})."),
     "admission_decided": ("Đã có quyết định kết nạp của hồ sơ số {case} ({unit}).",

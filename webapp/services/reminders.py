@@ -89,7 +89,7 @@ def _remind(task_id, kind, now, policy):
         db.session.rollback()
         return 0
     params = _params(task)
-    actors = _actors(task)
+    actors = waiting_for(task)
     count = write_notices(actors, kind=kind, params=params, instance_id=task.instance_id, task_id=task.id, now=now)
     above = []
     if kind == "overdue":
@@ -116,7 +116,7 @@ def _params(task):
             "unit": unit, "student": student}
 
 
-def _actors(task):
+def waiting_for(task):
     """Who the step waits for, as the inbox shows it: its one assignee, or its role's holders in its unit."""
     if task.assignee_id is not None:
         return [task.assignee_id]

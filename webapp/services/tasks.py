@@ -180,7 +180,8 @@ def _complete(user, human_task_id, form_data, now, acting_assignment_id, seen_ve
     spiff_task = ready.get(task.task_uuid)
     if spiff_task is None:
         raise TaskAlreadyCompleted("this task is no longer waiting for anyone")
-    if task.role == "verifier":
+    # A verification answer, wherever it is given (the cell's verifier, or the addressee of a request).
+    if task.role == "verifier" or task.spec_name == "record_verification":
         _check_verifier_independence(user, student, spiff_task.data)
 
     definition = version.form(task.form_name) if task.form_name else None
