@@ -85,7 +85,8 @@ def new_member_sheets(report, scope, lang):
     sheet.rows.append([_("Cộng (kỳ này)"), *linked(report.total, scope.unit.id, report.period, "total-")])
     sheet.rows.append([_("Cùng kỳ năm trước"), *linked(report.before, scope.unit.id, report.previous, "before-")])
     sheet.rows.append([_("Tăng/giảm"), *(report.change(column.key) for column in COLUMNS)])
-    sheet.rows.append([_("Tỉ lệ trong tổng số (kỳ này, %)"), *(report.share_of_total(column.key) for column in COLUMNS)])
+    shares = [report.share_of_total(column.key) for column in COLUMNS]
+    sheet.rows.append([_("Tỉ lệ trong tổng số (kỳ này, %)"), *shares])
     return [sheet]
 
 
