@@ -90,7 +90,7 @@ def test_an_overdue_request_is_reminded_then_escalated_and_shown_overdue(verifyi
     ({"addressee_unit_id": "unit", "addressee_name": "Xã A"}, "addressee", "one_addressee"),
 ])
 def test_a_wrong_request_is_refused_and_changes_nothing(verifying, driver, world, values, field, code):
-    case, places, secretary = verifying
+    _case, places, secretary = verifying
     if values.get("sent_on") == "future":
         values = {**values, "sent_on": driver.local_day() + timedelta(days=1)}
     if values.get("sent_on") == "before application":
@@ -109,7 +109,7 @@ def test_a_wrong_request_is_refused_and_changes_nothing(verifying, driver, world
 
 
 def test_only_the_cases_cell_secretary_sends_and_only_once(verifying, driver, world):
-    case, places, secretary = verifying
+    _case, places, secretary = verifying
     outsider = world.users[(ELSEWHERE, "cell_secretary")]
     with pytest.raises(Forbidden):
         _send(outsider, places[0], driver, addressee_unit_id=world.cells[ELSEWHERE].id)
