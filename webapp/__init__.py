@@ -8,10 +8,10 @@ from .auth import addresses
 from .auth.routes import blueprint as auth_blueprint
 from .cases.routes import blueprint as cases_blueprint
 from .config import ROOT, Config
+from .deputies.routes import blueprint as deputies_blueprint
 from .documents.routes import blueprint as documents_blueprint
 from .engine import SandboxLimits, configure_sandbox
 from .extensions import babel, csrf, db, login_manager, migrate
-from .deputies.routes import blueprint as deputies_blueprint
 from .health.routes import blueprint as health_blueprint
 from .notices.routes import blueprint as notices_blueprint
 from .pages import converters, formatting, headers, problems, static_files
@@ -19,8 +19,8 @@ from .pages.acting import choose_acting_first, template_context
 from .registers.routes import blueprint as registers_blueprint
 from .reports.routes import blueprint as reports_blueprint
 from .tasks.routes import blueprint as tasks_blueprint
-from .verification.routes import blueprint as verification_blueprint
 from .tasks.worklist import blueprint as worklist_blueprint
+from .verification.routes import blueprint as verification_blueprint
 
 MAX_UPLOAD_BYTES = 11 * 1024 * 1024  # a 10 MB scan plus the form around it
 
@@ -51,9 +51,9 @@ def create_app(config=None):
     csrf.init_app(app)
     babel.init_app(app, locale_selector=_locale, default_translation_directories=str(ROOT / "webapp" / "translations"))
 
-    for blueprint in (health_blueprint, auth_blueprint, tasks_blueprint, cases_blueprint, audit_blueprint,
-                      admin_blueprint, registers_blueprint, notices_blueprint, deputies_blueprint, verification_blueprint, worklist_blueprint, reports_blueprint,
-                      documents_blueprint):
+    for blueprint in (health_blueprint, auth_blueprint, tasks_blueprint, worklist_blueprint, cases_blueprint,
+                      verification_blueprint, audit_blueprint, admin_blueprint, registers_blueprint, reports_blueprint,
+                      documents_blueprint, notices_blueprint, deputies_blueprint):
         app.register_blueprint(blueprint)
     app.before_request(choose_acting_first)
     app.context_processor(template_context)

@@ -46,7 +46,8 @@ def test_a_holder_names_a_deputy_who_then_acts_in_the_role(as_user, world, start
     inbox = deputy.get("/inbox")
     assert inbox.status_code == 200
     opened = db.session.execute(select(HumanTask.id).where(
-        HumanTask.instance_id == case.id, HumanTask.status == "open", HumanTask.role == "cell_secretary")).scalars().all()
+        HumanTask.instance_id == case.id, HumanTask.status == "open", HumanTask.role == "cell_secretary")
+    ).scalars().all()
     for task_id in opened:
         assert deputy.get(f"/tasks/{task_id}").status_code == 200
     assert "đang làm thay" in visible_text(deputy.get("/deputies/"))
