@@ -99,7 +99,8 @@ def test_a_task_in_scope_but_not_this_role_is_403(as_user, at_sympathiser_list):
 # --- a task someone already completed ---------------------------------------------------------------
 
 
-def test_a_completed_task_sends_to_the_case_page_with_the_message(as_user, at_sympathiser_list, driver):
+def test_a_completed_task_keeps_the_typing_and_sends_to_the_case_page_with_the_message(
+        as_user, at_sympathiser_list, driver):
     case, task = at_sympathiser_list
     secretary = as_user("tq-ln-thpt.cell_secretary")
     form_page = secretary.get(f"/tasks/{task.id}")
@@ -108,7 +109,11 @@ def test_a_completed_task_sends_to_the_case_page_with_the_message(as_user, at_sy
     before = db_state()
     posted = secretary.post(f"/tasks/{task.id}", answers_for("add_to_sympathiser_list", driver.local_day()) | {
         "_seen_version": input_value(form_page, "_seen_version")}, token_from="/inbox")
-    assert redirect_path(posted) == f"/cases/{case.id}"
+    # What was typed is not lost: shown back beside who recorded the step first, with the way to the case
+    assert posted.status_code == 409
+    assert "đã ghi nhận bước này" in texts(posted, "//*[@data-testid='too-late']")[0]
+    assert texts(posted, "//*[@data-testid='typed-values']")
+    assert texts(posted, f"//a[@data-testid='to-case'][@href='/cases/{case.id}']")
     assert db_state() == before
 
     opened = secretary.get(f"/tasks/{task.id}")

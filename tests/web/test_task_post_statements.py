@@ -21,9 +21,12 @@ from .helpers import alerts, open_task, redirect_path
 # left for a lawful read a future rule may need. Issue 10 then made this step choose the helper from
 # the cell's member register and check the chosen member's standing there on the act's date: 20 since
 # (those four reads are the check itself). Issue 15 added one read of the task's claim, so that a
-# colleague recording over a claim is asked to confirm first (tasks/claim_panel.py): 21. More means
+# colleague recording over a claim is asked to confirm first (tasks/claim_panel.py): 21.
+# Issue 15 also deletes the drafts of the tasks the step closed (one DELETE), and issue 11 writes the stage
+# the step reached with the case (one read of the stages already reached, one INSERT); the submission no
+# longer draws the register and member choices it never shows (two reads fewer): 22. More means
 # something went wrong.
-CEILING_PLAIN_STEP = 21
+CEILING_PLAIN_STEP = 22
 # The background verification also checks the verifier is not the applicant or a relative
 # (the student comes with the lock, no read of its own): 29 before, 14 since; 17 with the claim read
 # of issue 15.

@@ -52,9 +52,10 @@ def task_page(user, human_task_id, acting_assignment_id=None, *, case_data=True)
             .join(ProcessInstance, ProcessInstance.version_id == ProcessVersion.id)
             .where(ProcessInstance.id == task.instance_id)).one()
         definition = loaded_version(version_id, content_hash).form(task.form_name) if task.form_name else None
-        register, choices = _register_view(task, {})
+        # Neither the register nor the member choices: the completion checks the act against the
+        # register on its own date, and a page drawn again is drawn with the case's data.
         return TaskPage(task, definition, lock_version, role, unit_id, {}, (), user.id, with_case_data=False,
-                        register=register, member_choices=choices, rule_set=rule_set)
+                        rule_set=rule_set)
     version_id, content_hash, lock_version, serialized, process_id, rule_set = db.session.execute(
         select(ProcessVersion.id, ProcessVersion.content_hash, ProcessInstance.lock_version,
                ProcessInstance.serialized, ProcessInstance.process_id, ProcessInstance.rule_set)
