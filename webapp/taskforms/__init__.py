@@ -5,7 +5,8 @@ supported subset, checks.py for the named cross-field rules, values.py for how o
 cleaned.
 """
 
-from .checks import CHECK_PARAMS, CHECKS
+from .check_params import CHECK_PARAMS
+from .checks import CHECKS
 from .definition import (
     Choice,
     FieldSpec,

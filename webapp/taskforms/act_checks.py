@@ -9,6 +9,8 @@
 - `act_conditions`: the cell vote's own date decides age by month, certificate validity and
   dossier freshness, with the numbers of the case's rule set (context key `rule_set`). The
   planned meeting date only schedules the meeting.
+- `ceremony_deadline`: the admission ceremony is not before the decision, and later than the rule
+  set's working days after it only with the upper committee's consent.
 
 Each refusal names both acts and both dates, e.g. "Ngày quyết định 03/05/2026 sớm hơn ngày nghị
 quyết chi bộ 10/05/2026."
@@ -20,6 +22,7 @@ from collections.abc import Mapping
 from datetime import date
 
 from webapp.rules import (
+    add_working_days,
     age_in_months,
     as_date,
     certificate_valid,
@@ -28,9 +31,8 @@ from webapp.rules import (
     rule_value,
 )
 
-from .messages import fmt_date, norm_lang
-
-FORM = "_form"
+from .check_values import Problem, from_rule_set
+from .messages import fmt_date, message, norm_lang
 
 # What each dated act is called in a sentence "Ngày <act> dd/mm/yyyy …" / "The <act> date …".
 ACT_LABELS: dict[str, dict[str, str]] = {
@@ -200,3 +202,30 @@ def certificate_in_time(values: dict, context: Mapping, params: dict, lang: str)
         return []
     return [(key, _text("certificate_late", lang, date=fmt_date(issued), start=fmt_date(started),
                         late=(issued - started).days, days=days))]
+
+
+def ceremony_deadline(values: dict, context: Mapping, params: dict, lang: str) -> list[Problem]:
+    """Admission ceremony: not before the decision date (read from the case data), and later
+    than `within_working_days` working days after it only with the upper committee's consent.
+    Without a decision date in the context the rule cannot apply and is skipped."""
+    date_key, consent_key = params["date"], params["consent"]
+    raw_decision = context.get(params["decision_date_from"])
+    ceremony_raw = values.get(date_key)
+    if raw_decision is None or ceremony_raw is None:
+        return []
+    try:
+        decision, ceremony = as_date(raw_decision), as_date(ceremony_raw)
+    except ValueError:
+        return []
+    if ceremony < decision:
+        shown = {"ceremony": fmt_date(ceremony), "decision": fmt_date(decision)}
+        return [(date_key, message("ceremony_before_decision", lang, **shown))]
+    days = from_rule_set(context, "ceremony_working_days", params.get("within_working_days"), 30)
+    try:
+        deadline = add_working_days(decision, days)
+    except ValueError:  # outside the years the holiday calendar knows
+        return []
+    if ceremony > deadline and not values.get(consent_key):
+        text = message("ceremony_needs_consent", lang, days=days, deadline=fmt_date(deadline))
+        return [(consent_key, text)]
+    return []

@@ -36,7 +36,8 @@ from typing import Any
 
 import wtforms
 
-from .checks import CHECKS, CheckParamError, resolve_params
+from .check_params import CheckParamError, resolve_params
+from .checks import CHECKS
 from .messages import DEFAULT_LANG, norm_lang
 from .patterns import PatternError, compile_pattern
 from .rule_texts import rule_names, unknown_rule_names

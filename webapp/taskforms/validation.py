@@ -12,7 +12,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from .checks import CHECKS, FORM
+from .check_values import FORM
+from .checks import CHECKS
 from .definition import FieldSpec, FormDefinition
 from .messages import message, norm_lang, word
 from .values import clean_value

@@ -35,8 +35,8 @@ from ..services.clock import resolve_now
 from ..services.register_choices import member_choices
 from ..services.worklist import holders_of, late_submission, saved_filters
 from ..taskforms import build_form_class
-from ..taskforms.checks import vote_fraction, vote_minimum
 from ..taskforms.confirmations import consequences, fingerprint
+from ..taskforms.vote_checks import vote_fraction, vote_minimum
 from .claim_panel import claim_warnings, task_panel
 from .draft_fill import draft_formdata
 
