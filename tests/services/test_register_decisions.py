@@ -17,7 +17,7 @@ from webapp.services import InvalidSubmission, check_case
 from webapp.services.errors import Forbidden
 from webapp.services.register import members_for_choice
 
-from .helpers import events, facts, open_specs, task_named
+from .helpers import events, facts, instance, open_specs, task_named
 
 
 def _instance(instance_id):
@@ -219,10 +219,17 @@ def test_the_probation_helper_chosen_at_the_ceremony_writes_the_comment(start_ca
                overrides={"hold_ceremony": {"probation_helper_member": helper.id}})
     comment = task_named(case.id, "comment_on_probation")
     assert comment.assignee_id == secretary.id
-    other = world.users[("TQ-LN-THPT", "introducer")]
-    with pytest.raises(Forbidden):
-        driver.complete(comment, actor=other)
+    # A holder of the introducer role (the lane the comment is drawn in), the cell's verifier: refused
+    # naming the helper, and nothing recorded.
+    for other in (world.users[("TQ-LN-THPT", "introducer")], world.users[("TQ-LN-THPT", "verifier")]):
+        before = (instance(case.id).lock_version, len(events(case.id)))
+        with pytest.raises(Forbidden) as refused:
+            driver.complete(comment, actor=other)
+        assert refused.value.params == {"name": helper.full_name}
+        assert (instance(case.id).lock_version, len(events(case.id))) == before
+        assert task_named(case.id, "comment_on_probation").id == comment.id
     driver.complete(comment, actor=secretary)
+    assert "comment_on_probation" not in open_specs(case.id)
     assert facts(case.id)["probation_helpers"] == helper.full_name
 
 

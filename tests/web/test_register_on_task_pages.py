@@ -3,11 +3,14 @@
 The demo registers (webapp/demo/registers.py): TQ-LN-THPT has 11 official members; its introducer
 and secretary accounts are members of it.
 """
+from datetime import datetime
+
 from sqlalchemy import select
 
 from webapp.demo.answers import answers_for
 from webapp.extensions import db
 from webapp.models import PartyMember, ProcessInstance, User
+from webapp.services.clock import VIETNAM
 
 from .helpers import db_state, html, open_task, redirect_path, texts
 
@@ -76,3 +79,34 @@ def test_only_the_chosen_introducer_sees_and_writes_the_letter(as_user, start_ca
     posted = introducer.post(f"/tasks/{letter.id}", values | {"_seen_version": _seen(case.id)},
                              token_from=f"/tasks/{letter.id}")
     assert redirect_path(posted) == "/inbox"
+
+
+def test_only_the_chosen_helper_sees_and_writes_the_probation_comment(as_user, start_case, driver):
+    # The secretary is chosen at the ceremony as the helper; the comment is in the introducer lane, so
+    # without the assignment the introducer's account would have it.
+    case = start_case("TQ-LN-THPT")
+    driver.run(case.id, until="comment_on_probation",
+               overrides={"hold_ceremony": {"probation_helper_member": _member(SECRETARY).id}})
+    comment = open_task(case.id, "comment_on_probation")
+    introducer, helper = as_user(INTRODUCER), as_user(SECRETARY)
+    assert f"/tasks/{comment.id}" not in introducer.get("/inbox").get_data(as_text=True)
+    assert f"/tasks/{comment.id}" in helper.get("/inbox").get_data(as_text=True)
+
+    # The driver's clock is past the probation; a page's "today" is the real one (no act after it).
+    today = datetime.now(VIETNAM).date()
+    values = {k: str(v) for k, v in answers_for("comment_on_probation", today).items()}
+    before = db_state()
+    refused = introducer.get(f"/tasks/{comment.id}")
+    assert refused.status_code == 403
+    name = _member(SECRETARY).full_name
+    assert f"Việc này do đồng chí {name} viết bằng tài khoản của mình" in refused.get_data(as_text=True)
+    forged = introducer.post(f"/tasks/{comment.id}", values | {"_seen_version": _seen(case.id)}, token_from="/inbox")
+    assert forged.status_code == 403 and db_state() == before
+    assert open_task(case.id, "comment_on_probation").id == comment.id
+
+    posted = helper.post(f"/tasks/{comment.id}", values | {"_seen_version": _seen(case.id)},
+                         token_from=f"/tasks/{comment.id}")
+    assert redirect_path(posted) == "/inbox"
+    done = db.session.get(type(comment), comment.id)
+    db.session.refresh(done)
+    assert (done.status, done.completed_by_id) == ("completed", _member(SECRETARY).user_id)
