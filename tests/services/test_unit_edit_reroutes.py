@@ -64,3 +64,26 @@ def test_a_change_that_reroutes_nothing_saves_without_a_token(world):
     university = _unit("TQ-DHTT")
     update_unit(world.users["admin"], university.id, {"name": "Đảng ủy Đại học Tân Trào"}, confirmed_impact="")
     assert db.session.get(OrgUnit, university.id).name == "Đảng ủy Đại học Tân Trào"
+
+
+def test_a_grassroots_committee_becoming_a_grassroots_cell_drops_the_committee_vote_ahead(start_case, driver, world):
+    # The third fact read at the step: a grassroots cell sends straight up, with no committee vote.
+    committee = _unit("TQ-CX-THPT")
+    case = start_case("TQ-CX-THPT-1")
+    driver.run(case.id, until="plan_cell_meeting")
+    admin = world.users["admin"]
+
+    impact = unit_change_impact(admin, committee.id, {"kind": "grassroots_cell"})
+    assert [(r.case_id, r.stage, r.before, r.after) for r in impact.rerouted] == [
+        (case.id, "committee_vote", committee.name, None)]
+    assert db.session.get(OrgUnit, committee.id).kind == "grassroots_committee"  # the preview saved nothing
+    with pytest.raises(ImpactNotConfirmed):
+        update_unit(admin, committee.id, {"kind": "grassroots_cell"}, confirmed_impact="")
+    assert db.session.get(OrgUnit, committee.id).kind == "grassroots_committee" and _unit_events() == []
+
+    update_unit(admin, committee.id, {"kind": "grassroots_cell"}, confirmed_impact=impact.token)
+    assert _unit_events()[-1].payload["rerouted"] == [{"case_id": case.id, "stage": "committee_vote"}]
+    driver.run(case.id, until=("record_committee_vote", "decide_admission", "decide_admission_delegated"))
+    # The run stops at the committee vote if it opens: it went straight up, as the preview said.
+    assert set(open_specs(case.id)) & {"decide_admission", "decide_admission_delegated"}
+    assert "record_committee_vote" not in open_specs(case.id)
