@@ -1,21 +1,15 @@
 """Task forms: JSON Schema (subset) + UI hints → WTForms classes and server-side validation.
 
 Imports only wtforms, the standard library and `webapp.rules`. See definition.py for the
-supported subset, checks.py for the named cross-field rules, values.py for how one value is
-cleaned.
+supported subset (loading.py, schema_parsing.py and ui_parsing.py check it), checks.py for the
+named cross-field rules, values.py for how one value is cleaned.
 """
 
 from .check_params import CHECK_PARAMS
 from .checks import CHECKS
-from .definition import (
-    Choice,
-    FieldSpec,
-    FormDefinition,
-    FormDefinitionError,
-    load_definition,
-    load_definitions_from_dir,
-)
+from .definition import Choice, FieldSpec, FormDefinition, FormDefinitionError
 from .fields import TaskForm, build_form_class
+from .loading import load_definition, load_definitions_from_dir
 from .messages import message
 from .validation import Submission, validate_submission
 
