@@ -59,3 +59,24 @@ def test_the_panel_speaks_english_through_the_catalogue(as_user, driver, start_c
     text = visible_text(auditor.get(f"/cases/{case.id}/history"))
     assert "not confirmed in the texts" in text
     assert "counted official members" in text
+
+
+def test_a_count_recorded_against_the_register_is_flagged_as_an_override_with_both_numbers(
+        as_user, driver, start_case):
+    # TQ-LN-THPT's register holds 11 official members; the minutes say 3, with a reason.
+    reason = "Sổ chưa cập nhật 8 đảng viên chuyển đi theo Quyết định 12-QĐ/ĐU."
+    overridden = start_case()
+    driver.run(overridden.id, until="hold_ceremony", overrides={"record_cell_vote": {
+        "official_members": 3, "present": 3, "agree": 2, "disagree": 1, "count_override_reason": reason}})
+    tree = _panel(as_user, overridden.id)
+    row = _row(tree, "register_counts")
+    assert "Khác sổ, có lý do" in row
+    [line] = [" ".join(node.text_content().split()) for node in tree.xpath("//*[@data-testid='register-override']")]
+    assert re.fullmatch(r".+ ngày \d\d/\d\d/\d{4}: sổ đảng viên tính 11, biên bản ghi 3 — lý do: " + re.escape(reason),
+                        line), line
+    assert "khác sổ đảng viên, có lý do" in _row(tree, "cell_vote")
+
+    lawful = start_case(full_name="Trần Thị Bình")
+    driver.run(lawful.id, until="hold_ceremony")
+    tree = _panel(as_user, lawful.id)
+    assert "Đạt" in _row(tree, "register_counts") and not tree.xpath("//*[@data-testid='register-override']")
