@@ -11,8 +11,8 @@ from pathlib import Path
 import pytest
 
 from webapp.engine import CaseWorkflow, load_process, validate_files
+from webapp.engine.bpmn_tree import BPMN
 from webapp.engine.encoding import as_utf8
-from webapp.engine.validation import BPMN
 
 DATA = Path(__file__).resolve().parents[1] / "data" / "foreign"
 PROCESSES = Path(__file__).resolve().parents[2] / "processes"

@@ -40,7 +40,8 @@ def test_each_problem_is_said_in_vietnamese(app, change):
 def test_every_code_the_engine_gives_has_a_text():
     source = "\n".join(path.read_text() for path in [*(ROOT / "webapp" / "engine").glob("*.py"),
                                                       ROOT / "webapp" / "services" / "versions.py"])
-    validation = (ROOT / "webapp" / "engine" / "validation.py").read_text()
-    given = set(re.findall(r'code="(\w+)"', source)) | set(re.findall(r'\bname,\s+"(\w+)"', validation))
+    checks = "\n".join((ROOT / "webapp" / "engine" / f"{module}.py").read_text()
+                       for module in ("validation", "element_checks", "code_problems", "flow_checks"))
+    given = set(re.findall(r'code="(\w+)"', source)) | set(re.findall(r'\bname,\s+"(\w+)"', checks))
     given |= LIBRARY_CODES | {"form_pattern"}
     assert given and given <= set(PROBLEM_TEXTS), given - set(PROBLEM_TEXTS)
