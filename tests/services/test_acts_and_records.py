@@ -7,10 +7,11 @@ from sqlalchemy import func, select
 
 from webapp.authz.role_places import role_fits_unit
 from webapp.extensions import db
-from webapp.models import InstanceEvent, OrgUnit, RoleAssignment, Student
+from webapp.models import BodyMembership, InstanceEvent, OrgUnit, RoleAssignment, Student
 from webapp.services import InvalidBatch, InvalidSubmission, nominate_batch
 from webapp.services.organisation_admin import give_role
 from webapp.services.people_registry import PersonAlreadyRegistered
+from webapp.services.register.keeping import add_member, record_leaving
 from webapp.services.rule_checks import check_case
 
 from .helpers import events, facts, instance, open_specs, task_named
@@ -29,6 +30,9 @@ def _refused(driver, case_id, spec, answers, field):
     assert (instance(case_id).lock_version, len(events(case_id))) == before
     assert spec in open_specs(case_id)
     return refused.value.errors[field]
+
+
+START_DAY = date(2026, 1, 5)
 
 
 def at(day):
@@ -163,6 +167,26 @@ def test_a_citizen_id_with_a_live_case_is_refused_in_any_unit_until_that_case_en
     assert instance(first.id).status == "closed"
     again = start_case("TQ-CH-THPT", citizen_id="001207099001")
     assert again.id != first.id
+
+
+def test_a_party_member_of_the_register_is_refused_as_an_applicant_until_they_have_left(start_case, world):
+    # Entered by hand (or CSV) with no case here: in the Party all the same.
+    admin, cell = world.users["admin"], world.cells["TQ-LN-THPT"]
+    member = add_member(admin, cell.id, {"full_name": "Đỗ Văn Đã Vào", "status": "official",
+                                         "admitted_on": "2014-05-01", "official_on": "2015-05-01",
+                                         "joined_on": "2016-01-10", "citizen_id": "001190088001"}, now=at(START_DAY))
+    count = db.session.scalar(select(func.count(Student.id)))
+    for code in ("TQ-LN-THPT", "TQ-CH-THPT"):  # its own cell and any other
+        with pytest.raises(PersonAlreadyRegistered) as refused:
+            start_case(code, citizen_id="0011 9008 8001", full_name="Đỗ Văn Đã Vào")
+        assert refused.value.errors == {"citizen_id": ["citizen_id_registered"]}
+        assert refused.value.instance_id is None  # no case to link to
+    assert db.session.scalar(select(func.count(Student.id))) == count
+
+    # Once they have left every body (removed from the Party), a new application may be registered.
+    membership = db.session.execute(select(BodyMembership).where(BodyMembership.member_id == member.id)).scalar_one()
+    record_leaving(admin, membership.id, {"left_on": "2026-01-05", "left_reason": "Xóa tên"}, now=at(START_DAY))
+    assert start_case("TQ-CH-THPT", citizen_id="001190088001", full_name="Đỗ Văn Đã Vào").id
 
 
 # ---------------------------------------------------------------- roles only where they exist

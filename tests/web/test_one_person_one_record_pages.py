@@ -4,6 +4,7 @@ from sqlalchemy import func, select
 
 from webapp.extensions import db
 from webapp.models import RoleAssignment, Student
+from webapp.services.register.keeping import add_member
 
 from .helpers import field_errors, html, visible_text
 
@@ -40,6 +41,20 @@ def test_a_registered_cccd_is_refused_with_a_link_for_those_who_may_see_it(start
     future = same_cell.post("/cases/new", _student(citizen_id="001207055125", date_of_birth="2099-01-01"),
                             token_from="/cases/new")
     assert future.status_code == 422 and "Ngày sinh không thể muộn hơn hôm nay" in visible_text(future)
+
+
+def test_a_party_member_of_the_register_is_refused_with_no_case_to_link(as_user, world):
+    add_member(world.users["admin"], world.cells["TQ-LN-THPT"].id, {
+        "full_name": "Lý Thị Trùng", "status": "official", "admitted_on": "2014-05-01", "official_on": "2015-05-01",
+        "joined_on": "2016-01-10", "citizen_id": CCCD})
+    count = db.session.scalar(select(func.count(Student.id)))
+    refused = as_user("tq-ch-thpt.cell_secretary").post("/cases/new", _student(), token_from="/cases/new")
+    assert refused.status_code == 422
+    text = visible_text(refused)
+    assert ("Số CCCD •••••••••123 đã được đăng ký cho một hồ sơ đang mở hoặc một đảng viên: mỗi người "
+            "chỉ có một hồ sơ.") in text
+    assert "ngoài phạm vi" not in text and not html(refused).xpath("//a[@data-testid='existing-case']")
+    assert db.session.scalar(select(func.count(Student.id))) == count
 
 
 def test_a_role_where_it_does_not_exist_is_refused_with_the_reason(as_user, world):

@@ -6,7 +6,9 @@ A case that ended rejected, removed, stopped or closed may be followed by a new 
 same person (a later application, or re-admission after removal from the probationary list),
 so the CCCD alone cannot be a unique key: the check is this query on the indexed
 `student.citizen_id`, run in the registering transaction (a second row of one batch sees the
-first). See docs/modelling.md "One person, one record".
+first). A party member of the register (`party_member.citizen_id`) still in a body is in the
+Party without any case here (entered by hand or by CSV): refused too, with no case to link to.
+See docs/modelling.md "One person, one record".
 """
 from datetime import date
 
@@ -14,7 +16,7 @@ from sqlalchemy import select
 
 from ..authz import can_see_instance
 from ..extensions import db
-from ..models import ProcessInstance, Student
+from ..models import BodyMembership, PartyMember, ProcessInstance, Student
 from .errors import InvalidSubmission
 
 #: Statuses after which the same person may be registered again.
@@ -22,7 +24,8 @@ RESTARTABLE_STATUSES = ("rejected", "removed", "stopped", "closed")
 
 
 class PersonAlreadyRegistered(InvalidSubmission):
-    """The CCCD belongs to a live case; `instance_id` is that case. Nothing was changed."""
+    """The CCCD belongs to a live case (`instance_id`) or to a member of the register with no live
+    case (`instance_id` None). Nothing was changed."""
 
     def __init__(self, citizen_id, instance_id):
         super().__init__({"citizen_id": ["citizen_id_registered"]})
@@ -44,9 +47,17 @@ def live_case_of(citizen_id):
         .order_by(ProcessInstance.id).limit(1)).scalar()
 
 
+def member_of_a_body(citizen_id):
+    """The id of the register's party member with this CCCD who has not left every body, or None."""
+    return db.session.execute(
+        select(PartyMember.id).join(BodyMembership, BodyMembership.member_id == PartyMember.id)
+        .where(PartyMember.citizen_id == normalised_citizen_id(citizen_id), BodyMembership.left_on.is_(None))
+        .order_by(PartyMember.id).limit(1)).scalar()
+
+
 def refuse_registered_person(citizen_id):
     existing = live_case_of(citizen_id)
-    if existing is not None:
+    if existing is not None or member_of_a_body(citizen_id) is not None:
         raise PersonAlreadyRegistered(normalised_citizen_id(citizen_id), existing)
 
 
