@@ -1,2 +1,11 @@
 """Administrators' pages: diagrams and forms in the browser, versions, units and users."""
-from . import operations_routes, startable_routes  # noqa: F401  (their routes on the admin blueprint)
+# Each module registers its pages on the admin blueprint (routes.py).
+from . import (  # noqa: F401
+    diagram_routes,
+    form_routes,
+    operations_routes,
+    startable_routes,
+    unit_routes,
+    user_routes,
+    version_routes,
+)

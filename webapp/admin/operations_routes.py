@@ -5,7 +5,6 @@ again). The retry is a POST with the CSRF token and the id of the failure shown;
 redirect (a reload does not post again) and a second click finds the case no longer failed.
 """
 from flask import flash, redirect, render_template, request, url_for
-from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
@@ -13,18 +12,14 @@ from ..pages.converters import url_int
 from ..pages.labels import STATUS_LABELS
 from ..services.operations import failed_cases, retry_failed_case
 from ..services.step_failures import failure_reason
-from .routes import blueprint
-
-
-def _lang():
-    return str(get_locale() or "vi")
+from .routes import blueprint, page_lang
 
 
 @blueprint.get("/operations")
 @login_required
 def operations():
     listing = failed_cases(current_user, url_int(request.args.get("page", ""), 1))
-    lang = _lang()
+    lang = page_lang()
     reasons = {row.instance_id: failure_reason(row.payload, lang) for row in listing.rows}
     return render_template("admin/operations.html", listing=listing, reasons=reasons)
 
@@ -43,7 +38,7 @@ def retry(instance_id):
     elif outcome.result == "failed_again":
         flash(_("Chạy lại hồ sơ #%(id)d vẫn lỗi: %(reason)s Hồ sơ vẫn ở tình trạng lỗi; hãy sửa sơ đồ, triển "
                 "khai và chuyển hồ sơ sang phiên bản mới.", id=instance_id,
-                reason=failure_reason(outcome.payload, _lang())), "danger")
+                reason=failure_reason(outcome.payload, page_lang())), "danger")
     elif outcome.result == "stale":
         flash(_("Hồ sơ #%(id)d có lỗi mới hơn lỗi đang hiện trên trang: chưa chạy lại. Hãy xem lỗi mới rồi "
                 "thử lại.", id=instance_id), "warning")
