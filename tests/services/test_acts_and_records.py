@@ -9,7 +9,7 @@ from webapp.authz.role_places import role_fits_unit
 from webapp.extensions import db
 from webapp.models import BodyMembership, InstanceEvent, OrgUnit, RoleAssignment, Student
 from webapp.services import InvalidBatch, InvalidSubmission, nominate_batch
-from webapp.services.organisation_admin import give_role
+from webapp.services.organisation_admin import give_role, revoke_role, unit_change_impact, update_unit
 from webapp.services.people_registry import PersonAlreadyRegistered
 from webapp.services.register.keeping import add_member, record_leaving
 from webapp.services.rule_checks import check_case
@@ -221,3 +221,26 @@ def test_lawful_grants_pass_and_every_demo_grant_is_lawful(world):
                               .join(OrgUnit, OrgUnit.id == RoleAssignment.unit_id)).all()
     assert rows and all(role_fits_unit(role, kind) for role, kind in rows)
 
+
+
+def test_a_kind_change_that_would_leave_grants_outside_it_is_refused(world):
+    # A grassroots committee holding its committee's roles cannot become a grassroots cell (which has
+    # no committee) while they are held: that would be a grant no grant could make.
+    admin = world.users["admin"]
+    committee = db.session.execute(select(OrgUnit).where(OrgUnit.code == "TQ-CX-THPT")).scalar_one()
+    outside = [grant for grant in db.session.execute(select(RoleAssignment).where(
+        RoleAssignment.unit_id == committee.id)).scalars() if not role_fits_unit(grant.role, "grassroots_cell")]
+    assert {grant.role for grant in outside} >= {"grassroots_committee"}
+    for attempt in (lambda: unit_change_impact(admin, committee.id, {"kind": "grassroots_cell"}),
+                    lambda: update_unit(admin, committee.id, {"kind": "grassroots_cell"}, confirmed_impact="")):
+        with pytest.raises(InvalidSubmission) as refused:
+            attempt()
+        assert refused.value.errors == {"kind": ["role_not_at_unit_kind"]}
+    db.session.expire_all()
+    assert db.session.get(OrgUnit, committee.id).kind == "grassroots_committee"
+    assert db.session.scalar(select(func.count(InstanceEvent.id)).where(InstanceEvent.kind == "unit_changed")) == 0
+
+    for grant in outside:  # revoked first, the same change is lawful
+        revoke_role(admin, grant.id)
+    update_unit(admin, committee.id, {"kind": "grassroots_cell"}, confirmed_impact="")
+    assert db.session.get(OrgUnit, committee.id).kind == "grassroots_cell"

@@ -3,10 +3,10 @@ a role granted where it does not exist is refused with the reason."""
 from sqlalchemy import func, select
 
 from webapp.extensions import db
-from webapp.models import RoleAssignment, Student
+from webapp.models import OrgUnit, RoleAssignment, Student
 from webapp.services.register.keeping import add_member
 
-from .helpers import field_errors, html, visible_text
+from .helpers import db_state, field_errors, html, visible_text
 
 CCCD = "001207055123"
 
@@ -68,3 +68,21 @@ def test_a_role_where_it_does_not_exist_is_refused_with_the_reason(as_user, worl
     [reason] = field_errors(refused, "role")
     assert reason.startswith("Vai trò này không có ở loại đơn vị đã chọn.") and "Ban Thường vụ" in reason
     assert db.session.scalar(select(func.count(RoleAssignment.id))) == count
+
+
+def test_a_kind_change_that_would_leave_roles_where_they_do_not_exist_is_refused(as_user, world):
+    committee = db.session.execute(select(OrgUnit).where(OrgUnit.code == "TQ-CX-THPT")).scalar_one()
+    admin, url = as_user("admin"), f"/admin/units/{committee.id}"
+    fields = {"name": committee.name, "kind": "grassroots_cell", "parent_id": str(committee.parent_id),
+              "deciding_unit_id": str(committee.deciding_unit_id or ""),
+              "official_members": str(committee.official_members),
+              "committee_members": str(committee.committee_members),
+              "rule_set": committee.rule_set} | ({"delegated": "y"} if committee.delegated else {})
+    before = db_state()
+    for action in ("preview", "save"):
+        refused = admin.post(url, fields | {"action": action})
+        assert refused.status_code == 422, action
+        [reason] = field_errors(refused, "kind")
+        assert reason.startswith("Vai trò này không có ở loại đơn vị đã chọn.")
+    db.session.expire_all()
+    assert db.session.get(OrgUnit, committee.id).kind == "grassroots_committee" and db_state() == before

@@ -13,6 +13,7 @@ from sqlalchemy import delete, func, insert, select
 from werkzeug.security import generate_password_hash
 
 from ..authz import case_units, unit_for_lane
+from ..authz.role_places import role_fits_unit
 from ..extensions import db
 from ..models import HumanTask, OrgUnit, ProcessInstance, RoleAssignment, UnitClosure, User
 from ..models.org import UNIT_KINDS
@@ -140,8 +141,20 @@ def _reassign_open_tasks(unit_id, now, actor, *, dry_run):
     return changed
 
 
+def _refuse_kind_without_its_roles(unit, changes):
+    """A new kind must have every role held at the unit (authz/role_places.py), or a kind change
+    would leave grants no grant could make: revoke them first."""
+    kind = changes.get("kind", unit.kind)
+    if kind == unit.kind:
+        return
+    held = db.session.execute(select(RoleAssignment.role).where(RoleAssignment.unit_id == unit.id)).scalars()
+    if any(not role_fits_unit(role, kind) for role in held):
+        raise InvalidSubmission({"kind": ["role_not_at_unit_kind"]})
+
+
 def _measure(user, unit, changes, now):
     """Apply `changes` (flushed, not committed) and say what they do to the running cases below."""
+    _refuse_kind_without_its_roles(unit, changes)
     before, subtree = _snapshot(unit), _subtree(unit.id)
     cells_before = running_cells(unit.id, subtree)
     _apply(unit, changes)
