@@ -8,6 +8,7 @@ from sqlalchemy import func, select
 from webapp.authz.role_places import role_fits_unit
 from webapp.extensions import db
 from webapp.models import BodyMembership, InstanceEvent, OrgUnit, RoleAssignment, Student
+from webapp.rules import add_months, rule_value
 from webapp.services import InvalidBatch, InvalidSubmission, nominate_batch
 from webapp.services.organisation_admin import give_role, revoke_role, unit_change_impact, update_unit
 from webapp.services.people_registry import PersonAlreadyRegistered
@@ -63,6 +64,25 @@ def test_the_cell_vote_is_judged_at_its_own_date_not_at_the_planned_one(start_ca
     # The auditor's age check reads the same day: the vote's, not the plan's.
     age = next(check for check in check_case(instance(case.id)) if check.key == "age_at_meeting")
     assert (age.status, age.detail) == ("met", {"months": 216, "vote_date": "2026-03-25"})
+
+
+def test_certificate_and_documents_are_judged_at_the_vote_s_own_date(start_case, driver):
+    # Planned while everything is fresh; the vote is held (and dated) when the certificate and the
+    # application have lapsed: refused at the vote's date, naming the documents, their dates and months.
+    case = start_case()
+    driver.run(case.id, until="plan_cell_meeting")
+    driver.complete(task_named(case.id, "plan_cell_meeting"))
+    assert open_specs(case.id) == ["record_cell_vote"]
+    recorded = facts(case.id)
+    valid, fresh = rule_value("2025", "certificate_valid_months"), rule_value("2025", "document_valid_months")
+    late = add_months(date.fromisoformat(recorded["certificate_date"]), valid) + timedelta(days=1)
+    driver.now = at(late)
+    errors = _refused(driver, case.id, "record_cell_vote", {"vote_date": late.isoformat(),
+                                                             "resolution_date": late.isoformat()}, "vote_date")
+    assert (f"Ngày họp biểu quyết {late:%d/%m/%Y}: giấy chứng nhận bồi dưỡng cấp ngày "
+            f"{_dmy(recorded['certificate_date'])} đã quá {valid} tháng.") in errors
+    assert (f"Ngày họp biểu quyết {late:%d/%m/%Y}: đơn xin vào Đảng ngày {_dmy(recorded['application_date'])} "
+            f"đã quá {fresh} tháng.") in errors
 
 
 def test_a_decision_dated_before_the_acts_it_stands_on_or_after_today_is_refused(start_case, driver):
