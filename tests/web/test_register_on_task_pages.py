@@ -3,13 +3,13 @@
 The demo registers (webapp/demo/registers.py): TQ-LN-THPT has 11 official members; its introducer
 and secretary accounts are members of it.
 """
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from sqlalchemy import select
 
 from webapp.demo.answers import answers_for
 from webapp.extensions import db
-from webapp.models import PartyMember, ProcessInstance, User
+from webapp.models import BodyMembership, PartyMember, ProcessInstance, User
 from webapp.services.clock import VIETNAM
 
 from .helpers import db_state, html, open_task, redirect_path, texts
@@ -110,3 +110,36 @@ def test_only_the_chosen_helper_sees_and_writes_the_probation_comment(as_user, s
     done = db.session.get(type(comment), comment.id)
     db.session.refresh(done)
     assert (done.status, done.completed_by_id) == ("completed", _member(SECRETARY).user_id)
+
+
+def test_introducers_are_chosen_from_the_register_and_a_probationary_one_is_refused_by_name(
+        as_user, start_case, driver, world):
+    cell = world.cells["TQ-LN-THPT"]
+    case = start_case("TQ-LN-THPT")
+    driver.run(case.id, until="assign_introducers")
+    day = driver.local_day()
+    probationary = PartyMember(full_name="Đinh Thị Dự Bị", admitted_on=day - timedelta(days=100))
+    db.session.add(probationary)
+    db.session.flush()
+    db.session.add(BodyMembership(member_id=probationary.id, unit_id=cell.id, body="cell",
+                                  joined_on=probationary.admitted_on))
+    db.session.commit()
+    task = open_task(case.id, "assign_introducers")
+    secretary = as_user(SECRETARY)
+    page = secretary.get(f"/tasks/{task.id}")
+    options = html(page).xpath("//select[@name='introducer1_member']/option/@value")
+    assert str(_member(INTRODUCER).id) in options and str(probationary.id) in options  # the cell's register
+
+    values = {k: str(v) for k, v in answers_for("assign_introducers", day).items()}
+    before = db_state()
+    refused = secretary.post(f"/tasks/{task.id}", values | {"introducer1_member": str(probationary.id),
+                                                            "_seen_version": _seen(case.id)},
+                             token_from=f"/tasks/{task.id}")
+    assert refused.status_code == 422 and db_state() == before
+    messages = texts(refused, "//*[@data-field='introducer1_member']//*[contains(@class,'invalid-feedback')]")
+    assert "Đinh Thị Dự Bị chưa là đảng viên chính thức" in " ".join(messages)
+
+    posted = secretary.post(f"/tasks/{task.id}", values | {"introducer1_member": str(_member(INTRODUCER).id),
+                                                           "_seen_version": _seen(case.id)},
+                            token_from=f"/tasks/{task.id}")
+    assert redirect_path(posted) == "/inbox"
