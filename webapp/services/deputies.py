@@ -75,33 +75,12 @@ def name_deputy(holder, *, assignment_id, deputy_id, starts_on, ends_on, reason,
     assignment = db.session.get(RoleAssignment, assignment_id)
     if not may_name_deputy(holder.id, assignment):
         raise Forbidden("only the holder of that role names its deputy", code="deputy_not_your_role")
-    errors = {}
     deputy = db.session.get(User, deputy_id) if deputy_id else None
     reason = (reason or "").strip()
-    if deputy is None or not deputy.active:
-        errors["deputy"] = ["deputy_unknown"]
-    elif deputy.id == holder.id:
-        errors["deputy"] = ["deputy_is_holder"]
-    elif not of_the_same_body(deputy.id, assignment.unit_id):
-        errors["deputy"] = ["deputy_not_same_body"]
-    elif db.session.execute(select(RoleAssignment.id).where(
-            RoleAssignment.user_id == deputy.id, RoleAssignment.role == assignment.role,
-            RoleAssignment.unit_id == assignment.unit_id)).first():
-        errors["deputy"] = ["deputy_holds_role"]
-    if starts_on is None:
-        errors["starts_on"] = ["date_needed"]
-    elif starts_on < today:
-        errors["starts_on"] = ["starts_in_past"]
-    if ends_on is None:
-        errors["ends_on"] = ["date_needed"]
-    elif starts_on is not None and ends_on < starts_on:
-        errors["ends_on"] = ["ends_before_start"]
-    elif starts_on is not None and (ends_on - starts_on).days + 1 > MAX_DAYS:
-        errors["ends_on"] = ["too_long"]
-    if not reason:
-        errors["reason"] = ["reason_needed"]
-    elif len(reason) > REASON_LENGTH:
-        errors["reason"] = ["reason_too_long"]
+    errors = {key: [code] for key, code in (("deputy", _deputy_refusal(holder, deputy, assignment)),
+                                            ("starts_on", _start_refusal(starts_on, today)),
+                                            ("ends_on", _end_refusal(starts_on, ends_on)),
+                                            ("reason", _reason_refusal(reason))) if code}
     if not errors and _overlapping(deputy.id, assignment, starts_on, ends_on):
         errors["starts_on"] = ["overlaps"]
     if errors:
@@ -120,6 +99,44 @@ def name_deputy(holder, *, assignment_id, deputy_id, starts_on, ends_on, reason,
         _start(deputyship, now)
     db.session.commit()
     return deputyship
+
+
+def _deputy_refusal(holder, deputy, assignment):
+    """Why this person may not be the deputy (None when they may): an active account of the same body,
+    not the holder, not holding the role already."""
+    if deputy is None or not deputy.active:
+        return "deputy_unknown"
+    if deputy.id == holder.id:
+        return "deputy_is_holder"
+    if not of_the_same_body(deputy.id, assignment.unit_id):
+        return "deputy_not_same_body"
+    if db.session.execute(select(RoleAssignment.id).where(
+            RoleAssignment.user_id == deputy.id, RoleAssignment.role == assignment.role,
+            RoleAssignment.unit_id == assignment.unit_id)).first():
+        return "deputy_holds_role"
+    return None
+
+
+def _start_refusal(starts_on, today):
+    if starts_on is None:
+        return "date_needed"
+    return "starts_in_past" if starts_on < today else None
+
+
+def _end_refusal(starts_on, ends_on):
+    if ends_on is None:
+        return "date_needed"
+    if starts_on is not None and ends_on < starts_on:
+        return "ends_before_start"
+    if starts_on is not None and (ends_on - starts_on).days + 1 > MAX_DAYS:
+        return "too_long"
+    return None
+
+
+def _reason_refusal(reason):
+    if not reason:
+        return "reason_needed"
+    return "reason_too_long" if len(reason) > REASON_LENGTH else None
 
 
 def _overlapping(deputy_id, assignment, starts_on, ends_on):

@@ -184,6 +184,68 @@ def _since_text(source, lang):
     return _say("since_act", lang, act=act_label(source, lang))
 
 
+@dataclass(frozen=True)
+class _Judging:
+    """What every chosen member of one form is judged against."""
+
+    day: object
+    unit_name: str
+    student: Student
+    min_months: int
+    since: object
+    since_source: str
+    lang: str
+
+
+def _seat_problems(choice, member_id, seat, values, judging, chosen):
+    """(what refuses this member, their months together, whether they replace an introducer)."""
+    lang, name, day = judging.lang, seat.full_name, fmt_date(judging.day)
+    problems = []
+    own = db.session.get(PartyMember, member_id).student_id == judging.student.id
+    if own or (judging.student.user_id is not None and seat.user_id == judging.student.user_id):
+        problems.append(_say("is_applicant", lang, name=name))
+    if seat.status != "official":
+        problems.append(_say("not_official", lang, name=name, day=day, status=_status_text(seat, lang)))
+    months = _months_together(seat, judging.since, judging.day)
+    replacement = values.get(f"{choice.prefix}_replacement_reason") in REPLACEMENT_REASONS
+    if choice.introducer and not replacement and months < judging.min_months:
+        problems.append(_say("too_few_months", lang, name=name, unit=judging.unit_name,
+                             joined=fmt_date(seat.joined_on), since=fmt_date(judging.since),
+                             source=_since_text(judging.since_source, lang),
+                             months=months, day=day, min_months=judging.min_months))
+    if choice.writes and seat.user_id is None:
+        problems.append(_say("no_account", lang, name=name))
+    if member_id in chosen:
+        problems.append(_say("same_person", lang))
+    return problems, months, replacement
+
+
+def _seat_facts(choice, member_id, seat, months, replacement):
+    facts = {f"{choice.prefix}_member_id": member_id, f"{choice.prefix}_name": seat.full_name,
+             f"{choice.prefix}_user_id": seat.user_id, f"{choice.prefix}_official": seat.status == "official",
+             f"{choice.prefix}_in_unit_since": seat.joined_on.isoformat()}
+    if choice.introducer:
+        facts |= {f"{choice.prefix}_months_together": months, f"{choice.prefix}_replacement": replacement}
+    return facts
+
+
+def _chosen_member(choice, values):
+    if choice.field == "introducer2_member" and values.get("introduction_mode") != "two_members":
+        return None  # the Youth Union committee is the other introducer
+    return values.get(choice.field)
+
+
+def _form_facts(form_name, facts, choices, judging):
+    """What a form records beyond its members' own facts."""
+    if form_name == "hold_ceremony":
+        facts["probation_helpers"] = facts.get("probation_helper_name")
+    if form_name == "assign_introducers":
+        facts |= {SINCE_FIELD: judging.since.isoformat(), f"{SINCE_FIELD}_source": judging.since_source}
+        # Each member introducer writes their own letter (with the Youth Union, only the one member).
+        facts[LETTER_WRITERS] = [facts[f"{c.prefix}_user_id"] for c in choices if facts.get(f"{c.prefix}_user_id")]
+    return facts
+
+
 def check_choices(form_name, values, context, instance, today, lang="vi"):
     """The facts of the members chosen on this form ({name: value}); InvalidSubmission naming the
     member and the facts when one may not be chosen. A form without member fields gives {}."""
@@ -196,61 +258,32 @@ def check_choices(form_name, values, context, instance, today, lang="vi"):
         return {}
     day = rules.as_date(values[CHOICE_DAY[form_name]]) if values.get(CHOICE_DAY.get(form_name)) else today
     members = {entry.member_id: entry for entry in members_for_choice(instance.unit_id, day)}
-    unit_name = db.session.get(OrgUnit, instance.unit_id).name
-    student = db.session.get(Student, instance.student_id)
-    min_months = rules.rule_value(instance.rule_set, "introducer_min_months")
     since, since_source = applicant_in_unit_since(instance, context)
+    judging = _Judging(day=day, unit_name=db.session.get(OrgUnit, instance.unit_id).name,
+                       student=db.session.get(Student, instance.student_id),
+                       min_months=rules.rule_value(instance.rule_set, "introducer_min_months"),
+                       since=since, since_source=since_source, lang=lang)
     errors, facts, chosen = {}, {}, []
-    shown = {"unit": unit_name, "day": fmt_date(day)}
     for choice in choices:
-        member_id = values.get(choice.field)
-        if choice.field == "introducer2_member" and values.get("introduction_mode") != "two_members":
-            member_id = None  # the Youth Union committee is the other introducer
+        member_id = _chosen_member(choice, values)
         if member_id is None:
             facts |= {f"{choice.prefix}_member_id": None, f"{choice.prefix}_user_id": None}
             continue
         seat = members.get(member_id)
-        problems = []
         if seat is None:
-            errors[choice.field] = [_say("not_in_register", lang, **shown)]
+            errors[choice.field] = [_say("not_in_register", lang, unit=judging.unit_name, day=fmt_date(day))]
             continue
-        name = seat.full_name
-        own = db.session.get(PartyMember, member_id).student_id == student.id
-        if own or (student.user_id is not None and seat.user_id == student.user_id):
-            problems.append(_say("is_applicant", lang, name=name))
-        if seat.status != "official":
-            problems.append(_say("not_official", lang, name=name, day=shown["day"], status=_status_text(seat, lang)))
-        months = _months_together(seat, since, day)
-        replacement = values.get(f"{choice.prefix}_replacement_reason") in REPLACEMENT_REASONS
-        if choice.introducer and not replacement and months < min_months:
-            problems.append(_say("too_few_months", lang, name=name, unit=unit_name,
-                                 joined=fmt_date(seat.joined_on), since=fmt_date(since),
-                                 source=_since_text(since_source, lang),
-                                 months=months, day=shown["day"], min_months=min_months))
-        if choice.writes and seat.user_id is None:
-            problems.append(_say("no_account", lang, name=name))
-        if member_id in chosen:
-            problems.append(_say("same_person", lang))
+        problems, months, replacement = _seat_problems(choice, member_id, seat, values, judging, chosen)
         chosen.append(member_id)
         if problems:
             errors[choice.field] = problems
-        facts |= {f"{choice.prefix}_member_id": member_id, f"{choice.prefix}_name": name,
-                  f"{choice.prefix}_user_id": seat.user_id, f"{choice.prefix}_official": seat.status == "official",
-                  f"{choice.prefix}_in_unit_since": seat.joined_on.isoformat()}
-        if choice.introducer:
-            facts |= {f"{choice.prefix}_months_together": months, f"{choice.prefix}_replacement": replacement}
+        facts |= _seat_facts(choice, member_id, seat, months, replacement)
     if (form_name == "assign_introducers" and values.get("introduction_mode") == "youth_union_and_member"
             and context.get("youth_union_member") is False):
         errors.setdefault("introduction_mode", []).append(_say("not_youth_union", lang))
     if errors:
         raise InvalidSubmission(errors)
-    if form_name == "hold_ceremony":
-        facts["probation_helpers"] = facts.get("probation_helper_name")
-    if form_name == "assign_introducers":
-        facts |= {SINCE_FIELD: since.isoformat(), f"{SINCE_FIELD}_source": since_source}
-        # Each member introducer writes their own letter (with the Youth Union, only the one member).
-        facts[LETTER_WRITERS] = [facts[f"{c.prefix}_user_id"] for c in choices if facts.get(f"{c.prefix}_user_id")]
-    return facts
+    return _form_facts(form_name, facts, choices, judging)
 
 
 def choice_answers(form_name, cell_id, day, since=None):

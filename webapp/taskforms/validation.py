@@ -118,27 +118,25 @@ def _run_checks(
                 bucket.append(text)
 
 
-def _validate(definition: FormDefinition, formdata: Any, context: Any, lang: str) -> Submission:
-    if formdata is None:
-        formdata = {}
-    if not isinstance(context, Mapping):
-        context = {}
+def _clean_fields(definition: FormDefinition, formdata: Any, lang: str) -> tuple[dict[str, Any], dict[str, list[str]]]:
+    """Each field's clean value (its default when absent), or its one error."""
     values: dict[str, Any] = {}
     errors: dict[str, list[str]] = {}
-    try:
-        for spec in definition.fields:
-            present, raw, error = _read(formdata, spec, lang)
-            if error is None:
-                if not present:
-                    raw = spec.default
-                value, error = clean_value(spec, raw, lang)
-            if error is not None:
-                errors[spec.name] = [error]
-            elif value is not None:
-                values[spec.name] = value
-    except Exception:  # noqa: BLE001 - not a mapping, or a multi-dict that misbehaves
-        return Submission(ok=False, data={}, errors={FORM: [message("invalid_submission", lang)]})
+    for spec in definition.fields:
+        present, raw, error = _read(formdata, spec, lang)
+        if error is None:
+            if not present:
+                raw = spec.default
+            value, error = clean_value(spec, raw, lang)
+        if error is not None:
+            errors[spec.name] = [error]
+        elif value is not None:
+            values[spec.name] = value
+    return values, errors
 
+
+def _require_missing(definition: FormDefinition, values: dict, errors: dict[str, list[str]], lang: str) -> None:
+    """A field left empty that is required, always or by the values of others."""
     for spec in definition.fields:
         if spec.name in errors or spec.name in values:
             continue
@@ -149,6 +147,17 @@ def _validate(definition: FormDefinition, formdata: Any, context: Any, lang: str
         ):
             errors[spec.name] = [_required_when_message(definition, spec, lang)]
 
+
+def _validate(definition: FormDefinition, formdata: Any, context: Any, lang: str) -> Submission:
+    if formdata is None:
+        formdata = {}
+    if not isinstance(context, Mapping):
+        context = {}
+    try:
+        values, errors = _clean_fields(definition, formdata, lang)
+    except Exception:  # noqa: BLE001 - not a mapping, or a multi-dict that misbehaves
+        return Submission(ok=False, data={}, errors={FORM: [message("invalid_submission", lang)]})
+    _require_missing(definition, values, errors, lang)
     _run_checks(definition, values, context, errors, lang)
     return Submission(ok=not errors, data=values, errors=errors)
 
