@@ -12,7 +12,9 @@ from playwright.sync_api import expect
 
 from webapp.extensions import db
 from webapp.models import Student
+from webapp.services import deploy, files_from_directories
 
+from ..conftest import ROOT
 from .pages import SUCCESS, TASK_FORM, fill_form, open_task
 from .test_approvers import CELL_VOTE, SECRETARY, STANDING, YOUTH_UNION, started_and_driven, today
 
@@ -173,9 +175,7 @@ def test_step_names_are_english_in_english_and_vietnamese_in_vietnamese(person, 
 
 
 def test_migration_reasons_are_said_in_words(person, start_case, driver):
-    from webapp.services import deploy, files_from_directories
 
-    from ..conftest import ROOT
 
     case = start_case("TQ-LN-THPT", full_name="Lê Thị Hoa", citizen_id="001207000002")
     driver.run(case.id, until="plan_cell_meeting")

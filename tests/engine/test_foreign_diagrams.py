@@ -13,6 +13,8 @@ import pytest
 from webapp.engine import CaseWorkflow, load_process, validate_files
 from webapp.engine.bpmn_tree import BPMN
 from webapp.engine.encoding import as_utf8
+from webapp.engine.markup import foreign_markup_problems
+from webapp.engine.xmlsafe import parse_xml
 
 DATA = Path(__file__).resolve().parents[1] / "data" / "foreign"
 PROCESSES = Path(__file__).resolve().parents[2] / "processes"
@@ -230,8 +232,6 @@ def test_a_stylesheet_instruction_before_the_root_is_refused():
 
 
 def test_the_projects_own_diagrams_and_a_spiffarena_diagram_are_not_foreign():
-    from webapp.engine.markup import foreign_markup_problems
-    from webapp.engine.xmlsafe import parse_xml
     for path in [*PROCESSES.glob("*.bpmn"), *DATA.glob("*.bpmn"), *DATA.glob("*.dmn")]:
         assert foreign_markup_problems(parse_xml(path.read_bytes(), file_name=path.name), path.name) == [], path
     files = {"spiffarena_style.bpmn": (DATA / "spiffarena_style.bpmn").read_bytes()}

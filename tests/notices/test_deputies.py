@@ -8,7 +8,7 @@ from sqlalchemy import select
 
 from webapp.extensions import db
 from webapp.models import Deputyship, InstanceEvent, RoleAssignment, User
-from webapp.services import Forbidden, InvalidSubmission, complete_task, grant_role
+from webapp.services import Forbidden, InvalidSubmission, NotFound, complete_task, grant_role
 from webapp.services.clock import VIETNAM
 from webapp.services.deputies import cancel_deputyship, candidates, name_deputy, on_behalf_of, run_deputy_periods
 
@@ -158,7 +158,6 @@ def test_only_the_holder_or_an_administrator_cancels(body, world):
         cancel_deputyship(deputy, deputyship.id, now=_at(today, 10))
     assert _holds(deputy, assignment) is not None
     stranger = world.users[("TQ-CX-THPT-1", "cell_secretary")]
-    from webapp.services import NotFound
     with pytest.raises(NotFound):
         cancel_deputyship(stranger, deputyship.id, now=_at(today, 10))
     cancel_deputyship(holder, deputyship.id, now=_at(today, 11))

@@ -7,8 +7,9 @@ from sqlalchemy import func, select
 from webapp.extensions import db
 from webapp.models import InstanceEvent
 from webapp.models.register import BodyMembership, MemberAbsence, PartyMember
-from webapp.services.errors import Forbidden, InvalidSubmission, NotFound
+from webapp.services.errors import Forbidden, InvalidBatch, InvalidSubmission, NotFound
 from webapp.services.register import counted_members, members_for_choice, standing, unit_counts
+from webapp.services.register.csv_import import import_cell_csv, register_csv
 from webapp.services.register.keeping import add_member, add_to_body, record_absence, record_leaving, update_member
 
 NOW = datetime(2026, 6, 1, 3, 0, tzinfo=UTC)
@@ -210,7 +211,6 @@ GOOD_CSV = (
 
 
 def test_a_csv_file_enters_a_whole_cell_in_one_audit_event(world):
-    from webapp.services.register.csv_import import import_cell_csv, register_csv
     _empty_register(world)
     cell = world.cells[CELL].id
     secretary = world.users[(CELL, "cell_secretary")]
@@ -228,8 +228,6 @@ def test_a_csv_file_enters_a_whole_cell_in_one_audit_event(world):
 
 
 def test_a_csv_with_any_bad_row_is_refused_whole_with_line_numbers(world):
-    from webapp.services.errors import InvalidBatch
-    from webapp.services.register.csv_import import import_cell_csv
     _member(world, "Đã Có", citizen_id="001180000009")
     before = (_count(PartyMember), _count(BodyMembership), len(_events("register_imported")))
     bad = GOOD_CSV + (
@@ -256,14 +254,12 @@ def test_a_csv_with_any_bad_row_is_refused_whole_with_line_numbers(world):
     ("Họ và tên;Trạng thái\n".encode("utf-16"), {"file": ["register_csv_not_utf8"]}),
 ])
 def test_a_file_that_is_not_a_register_is_refused(world, data, errors):
-    from webapp.services.register.csv_import import import_cell_csv
     with pytest.raises(InvalidSubmission) as refused:
         import_cell_csv(world.users["admin"], world.cells[CELL].id, data, now=NOW)
     assert refused.value.errors == errors
 
 
 def test_headers_without_marks_and_commas_are_read(world):
-    from webapp.services.register.csv_import import import_cell_csv
     _empty_register(world)
     text = "ho va ten,trang thai,ngay chinh thuc,ngay vao chi bo,tai khoan\n" \
            f"Phạm Văn Khoa,chinh thuc,2010-01-01,2012-01-01,{CELL.lower()}.verifier\n"

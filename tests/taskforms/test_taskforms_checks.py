@@ -1,11 +1,13 @@
 """The named cross-field rules, through the real form definitions."""
 
+import dataclasses
 from functools import cache
 from pathlib import Path
+from types import MappingProxyType
 
 import pytest
 
-from webapp.rules import add_working_days
+from webapp.rules import add_working_days, rulesets
 from webapp.taskforms import CHECKS, FormDefinition, load_definitions_from_dir, validate_submission
 
 FORMS_DIR = Path(__file__).resolve().parents[2] / "forms"
@@ -220,10 +222,7 @@ def test_introducer_with_eight_months_is_refused_unless_replacement():
 
 
 def test_the_introducers_months_come_from_the_cases_rule_set(monkeypatch):
-    import dataclasses
-    from types import MappingProxyType
 
-    from webapp.rules import rulesets
     changed = dataclasses.replace(rulesets.RULE_SETS["2025"], introducer_min_months=15)
     monkeypatch.setattr(rulesets, "RULE_SETS", MappingProxyType({**rulesets.RULE_SETS, "2025": changed}))
     assert check("assign_introducers", INTRODUCERS, {"rule_set": "2021"}).ok

@@ -10,7 +10,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from werkzeug.datastructures import ImmutableMultiDict, MultiDict
 
-from webapp.taskforms import FormDefinition, load_definition, load_definitions_from_dir, validate_submission
+from webapp.taskforms import FormDefinition, checks, load_definition, load_definitions_from_dir, validate_submission
 
 FORMS_DIR = Path(__file__).resolve().parents[2] / "forms"
 
@@ -344,7 +344,6 @@ def test_unknown_language_falls_back_to_vietnamese():
 
 
 def test_a_broken_rule_is_a_form_error(monkeypatch):
-    from webapp.taskforms import checks
 
     def broken(values, context, params, lang):
         raise ZeroDivisionError

@@ -9,6 +9,7 @@ import pytest
 
 from webapp.extensions import db
 from webapp.services import InvalidSubmission, complete_task
+from webapp.services.versions import files_from_directories, store_version
 
 from ..services.helpers import facts, task_named
 from .helpers import CEREMONY_LABEL, NEW_CEREMONY_LABEL, alerts, events, html, redirect_path, texts
@@ -189,7 +190,6 @@ def test_a_catastrophic_pattern_cannot_hold_the_server_on_submission(as_user, wo
 
 
 def test_a_utf16_version_stored_before_the_conversion_still_reads_right(as_user):
-    from webapp.services.versions import files_from_directories, store_version
     files = files_from_directories(ROOT / "processes", ROOT / "forms")
     files["admission.bpmn"] = _source().replace(CEREMONY_LABEL, NEW_CEREMONY_LABEL).replace(
         "encoding='UTF-8'", "encoding='UTF-16'").encode("utf-16")

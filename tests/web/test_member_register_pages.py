@@ -1,4 +1,5 @@
 """The register pages: a secretary keeps their own cell's register (add, import, absences, leaving), nobody else's."""
+import io
 from datetime import date
 
 from sqlalchemy import func, select
@@ -94,7 +95,6 @@ def test_posts_without_the_csrf_token_are_refused(as_user, world):
 
 
 def test_a_csv_import_with_a_bad_line_names_it_and_enters_nobody(as_user, world):
-    import io
     secretary = as_user(SECRETARY)
     url = f"/register/{world.cells[CELL].id}"
     before = _state()

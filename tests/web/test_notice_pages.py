@@ -8,7 +8,9 @@ from sqlalchemy import select
 from webapp.extensions import db
 from webapp.models import HumanTask, Notice, NoticeSetting, User
 from webapp.rules import add_working_days
+from webapp.rules.notice_map import KINDS
 from webapp.services.clock import VIETNAM
+from webapp.services.notices import write_notices
 from webapp.services.reminders import run_due_reminders
 
 from .helpers import texts, visible_text
@@ -112,8 +114,6 @@ def test_the_case_history_shows_each_reminder_and_escalation(told, as_user):
 
 
 def test_every_kind_of_notice_is_said_in_words_in_both_languages(as_user, start_case):
-    from webapp.rules.notice_map import KINDS
-    from webapp.services.notices import write_notices
 
     case = start_case()
     user = db.session.execute(select(User).where(User.username == "tq-ln-thpt.cell_secretary")).scalar_one()

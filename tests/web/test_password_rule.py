@@ -4,6 +4,8 @@ Hostile input is a password built from the user's own words (user name, name, un
 keyboard password, or one past the form's limit; each is refused with a message that says why, in
 Vietnamese and in English, and nothing is written.
 """
+import time
+
 import pytest
 from sqlalchemy import select
 
@@ -67,7 +69,6 @@ def test_passphrases_the_demo_and_the_tests_use_pass(password):
 
 
 def test_a_very_long_password_is_judged_quickly():
-    import time
     started = time.perf_counter()
     assert password_problems("Ab1!" * 50, username="x.y", full_name="Hà Thu") == ["password_repeated"]
     assert time.perf_counter() - started < 1.0

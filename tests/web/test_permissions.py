@@ -320,22 +320,45 @@ def _other_assignment(world, user_key):
     return db.session.query(RoleAssignment.id).filter_by(user_id=other.id).scalar()
 
 
-def _post_data(scene, method_url, username_key, ids):
-    """What each POST sends: a valid submission wherever there is one, so only a refusal stops it."""
-    world, day = scene.world, scene.driver.local_day()
-    username = USERS[username_key]
+# What a POST sends where it is the same for every user and every scene.
+_SAME_FOR_EVERYONE = {
+    "/password": {"current_password": "not-my-password", "new_password": "a-new-password-1",
+                  "confirm": "a-new-password-1"},
+    "/logout": {},
+    # a name: kept in the session
+    **{url: {"q": "Nguyễn Văn An"} for url in ("/inbox", "/cases", "/audit/cases", "/admin/users/search")},
+    "/tasks/{sympathiser_task}/draft": {"sympathiser_resolution_number": "15-NQ/CB"},  # issue 15: typed, unchecked
+    "/tasks/{sympathiser_task}/draft/discard": {},
+    "/tasks/{sympathiser_task}/comments": {"_comment": "Chờ nghị quyết bản gốc"},
+    "/cases/{case}/comments": {"comment": "Đã xem hồ sơ"},
+    "/register/{unit}/members": {"full_name": "Lò Thị Mới", "status": "official", "official_on": "01/01/2010",
+                                 "joined_on": "01/01/2012"},
+    # the Lộc Ninh cell is a grassroots cell: it has no committee
+    "/register/{unit}/body-members": {"body": "committee", "member_id": "1", "joined_on": "01/01/2020"},
+    "/register/memberships/{membership}": {"full_name": "Nguyễn Văn Sửa", "status": "official",
+                                           "official_on": "01/01/2010"},
+    "/register/memberships/{membership}/absence": {"kind": "exempt", "starts_on": "01/06/2026",
+                                                   "detail": "Ốm dài ngày"},
+    "/register/memberships/{membership}/leaving": {"left_on": "01/06/2026", "left_reason": "Chuyển sinh hoạt"},
+    # no notice, no deputyship yet
+    **{url: {} for url in ("/notices/read-all", "/notices/999999/read", "/deputies/999999/cancel")},
+    # not a verification step: nothing to send
+    "/cases/{case}/verification/{sympathiser_task}": {"number": "20-CV/CB", "persons": "applicant",
+                                                      "addressee_name": "Xã A", "addressee_address": "Thôn 1",
+                                                      "sent_by": "post"},
+    "/inbox/filters": {"name": "Quá hạn", "due": "overdue"},  # issue 15: a named inbox filter of one's own
+    **{url: {} for url in ("/inbox/filters/999999/delete", "/tasks/{sympathiser_task}/claim",
+                           "/tasks/{sympathiser_task}/release")},
+    "/tasks/{sympathiser_task}/hand-over": {"colleague": "", "note": "Nhờ đồng chí làm giúp"},  # to nobody: refused
+    "/notices/settings": {"email": "", "delivery": "off"},  # no e-mail: a valid choice that stores nothing new
+}
+_MULTIPART = {"content_type": "multipart/form-data"}
+
+
+def _task_post_data(scene, method_url, ids):
+    """A step's valid answers (one task, or a batch), or None for another address."""
+    day = scene.driver.local_day()
     match method_url:
-        case "/login":
-            return {"username": username or "admin", "password": DEMO_PASSWORD + "-wrong"}, {}
-        case "/password":
-            return {"current_password": "not-my-password", "new_password": "a-new-password-1",
-                    "confirm": "a-new-password-1"}, {}
-        case "/acting":
-            return {"assignment": str(_other_assignment(world, username_key))}, {}
-        case "/logout":
-            return {}, {}
-        case "/inbox" | "/cases" | "/audit/cases" | "/admin/users/search":  # a name: kept in the session
-            return {"q": "Nguyễn Văn An"}, {}
         case "/tasks/{sympathiser_task}":
             seen = db.session.get(HumanTask, ids["sympathiser_task"]).instance_id
             helper = choice_answers("add_to_sympathiser_list", db.session.get(ProcessInstance, seen).unit_id, day)
@@ -353,6 +376,21 @@ def _post_data(scene, method_url, username_key, ids):
             helper = choice_answers("hold_ceremony", cell_id, day)["probation_helper_member"]
             return {f"t{task}-include": "1", "all-ceremony_date": day.isoformat(),
                     f"t{task}-probation_helper_member": str(helper)}, {}
+        case "/cases/{case}/steps/{nominate_task}/reopen":  # the case's last act: the Youth Union's nomination
+            return {"reason": "Sai số nghị quyết", "_seen_version": _version(ids["case"])}, {}
+        case "/cases/{case}/attachments" | "/tasks/{sympathiser_task}/attachments":
+            return {"file": (io.BytesIO(tiny_pdf()), "nghi-quyet.pdf")}, _MULTIPART
+    return None
+
+
+def _person_post_data(scene, method_url, username_key, ids):
+    """What depends on who posts or on the scene's people and units, or None for another address."""
+    world, day = scene.world, scene.driver.local_day()
+    match method_url:
+        case "/login":
+            return {"username": USERS[username_key] or "admin", "password": DEMO_PASSWORD + "-wrong"}, {}
+        case "/acting":
+            return {"assignment": str(_other_assignment(world, username_key))}, {}
         case "/cases/new":  # one person, one record: each registration has its own CCCD
             return {"full_name": "Hoàng Minh Đức", "date_of_birth": "2008-02-29", "sex": "M",
                     "citizen_id": f"001208000{_serial(username_key)}", "ethnicity": "Tày", "religion": "Không",
@@ -362,58 +400,31 @@ def _post_data(scene, method_url, username_key, ids):
             return {"nomination_number": "09-NQ/ĐTN", "nomination_date": day.isoformat(),
                     "s0-full_name": "Đinh Thị Ánh", "s0-date_of_birth": "2008-06-01", "s0-sex": "F",
                     "s0-citizen_id": f"001308000{_serial(username_key)}", "s0-class_name": "11A1"}, {}
-        case "/tasks/{sympathiser_task}/draft":  # issue 15: typed values, unchecked
-            return {"sympathiser_resolution_number": "15-NQ/CB"}, {}
-        case "/tasks/{sympathiser_task}/draft/discard":
-            return {}, {}
-        case "/tasks/{sympathiser_task}/comments":
-            return {"_comment": "Chờ nghị quyết bản gốc"}, {}
-        case "/cases/{case}/comments":
-            return {"comment": "Đã xem hồ sơ"}, {}
-        case "/cases/{case}/steps/{nominate_task}/reopen":  # the case's last act: the Youth Union's nomination
-            return {"reason": "Sai số nghị quyết", "_seen_version": _version(ids["case"])}, {}
-        case "/cases/{case}/attachments" | "/tasks/{sympathiser_task}/attachments":
-            return {"file": (io.BytesIO(tiny_pdf()), "nghi-quyet.pdf")}, {"content_type": "multipart/form-data"}
-        case "/register/{unit}/members":
-            return {"full_name": "Lò Thị Mới", "status": "official", "official_on": "01/01/2010",
-                    "joined_on": "01/01/2012"}, {}
-        case "/register/{unit}/body-members":  # the Lộc Ninh cell is a grassroots cell: it has no committee
-            return {"body": "committee", "member_id": "1", "joined_on": "01/01/2020"}, {}
         case "/register/{unit}/import":
             text = ("Họ và tên;Trạng thái;Ngày chính thức;Ngày sinh hoạt tại chi bộ\n"
                     "Lò Văn Nhập;chính thức;01/01/2010;01/01/2012\n")
-            return {"file": (io.BytesIO(text.encode()), "chi-bo.csv")}, {
-                "content_type": "multipart/form-data"}
-        case "/register/memberships/{membership}":
-            return {"full_name": "Nguyễn Văn Sửa", "status": "official", "official_on": "01/01/2010"}, {}
-        case "/register/memberships/{membership}/absence":
-            return {"kind": "exempt", "starts_on": "01/06/2026", "detail": "Ốm dài ngày"}, {}
-        case "/register/memberships/{membership}/leaving":
-            return {"left_on": "01/06/2026", "left_reason": "Chuyển sinh hoạt"}, {}
-        case "/notices/read-all" | "/notices/999999/read" | "/deputies/999999/cancel":  # no notice, no deputyship yet
-            return {}, {}
-        case "/cases/{case}/verification/{sympathiser_task}":  # not a verification step: nothing to send
-            return {"number": "20-CV/CB", "persons": "applicant", "addressee_name": "Xã A", "addressee_address": "Thôn 1",
-                    "sent_by": "post"}, {}
-        case "/inbox/filters":  # issue 15: a named inbox filter of one's own
-            return {"name": "Quá hạn", "due": "overdue"}, {}
-        case "/inbox/filters/999999/delete" | "/tasks/{sympathiser_task}/claim" | "/tasks/{sympathiser_task}/release":
-            return {}, {}
-        case "/tasks/{sympathiser_task}/hand-over":  # to nobody: refused whoever asks
-            return {"colleague": "", "note": "Nhờ đồng chí làm giúp"}, {}
+            return {"file": (io.BytesIO(text.encode()), "chi-bo.csv")}, _MULTIPART
         case "/reports/targets":  # a target for the Lộc Ninh cell
             return {"unit": str(ids["unit"]), "year": "2026", "admissions": "4"}, {}
-        case "/notices/settings":  # no e-mail: a valid choice that stores nothing new
-            return {"email": "", "delivery": "off"}, {}
         case "/deputies/":  # the Lộc Ninh secretary's own role, to the cell's Youth Union secretary, from today
             assignment = db.session.query(RoleAssignment.id).filter_by(
                 user_id=scene.secretary.id, role="cell_secretary").scalar()
             return {"assignment_id": str(assignment), "deputy_id": str(world.users[("TQ-LN-THPT", "youth_union")].id),
                     "starts_on": f"{_today():%d/%m/%Y}", "ends_on": f"{_today():%d/%m/%Y}",
                     "reason": "Nghỉ phép"}, {}
-        case admin if admin.startswith("/admin/"):
-            return {}, {}
-    raise AssertionError(f"no POST data for {method_url}")
+    return None
+
+
+def _post_data(scene, method_url, username_key, ids):
+    """What each POST sends: a valid submission wherever there is one, so only a refusal stops it."""
+    if method_url in _SAME_FOR_EVERYONE:
+        return dict(_SAME_FOR_EVERYONE[method_url]), {}
+    if method_url.startswith("/admin/"):
+        return {}, {}
+    found = _task_post_data(scene, method_url, ids) or _person_post_data(scene, method_url, username_key, ids)
+    if found is None:
+        raise AssertionError(f"no POST data for {method_url}")
+    return found[0], dict(found[1])
 
 
 def _today():

@@ -8,6 +8,7 @@ from flask import Flask, request
 from sqlalchemy import func, select
 from werkzeug.security import generate_password_hash
 
+import webapp.services.auth as auth
 from webapp.auth import addresses
 from webapp.auth.devices import COOKIE
 from webapp.demo import DEMO_PASSWORD
@@ -165,7 +166,6 @@ def test_a_name_that_does_not_exist_gets_exactly_the_answers_a_real_one_gets(app
 @pytest.mark.parametrize("case", ["unknown", "inactive", "wrong", "throttled", "right"])
 def test_every_answer_costs_exactly_one_password_hash_check(app, at, monkeypatch, case):
     """Uniform timing: a locked or unknown account must not answer faster than a real check."""
-    import webapp.services.auth as auth
 
     visitor = at("192.0.2.30")
     username, password = {"unknown": ("nobody.at.all", DEMO_PASSWORD), "inactive": (COMMITTEE, DEMO_PASSWORD),

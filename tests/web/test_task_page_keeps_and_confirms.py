@@ -12,7 +12,8 @@ import pytest
 
 from webapp.demo.answers import answers_for
 from webapp.extensions import db
-from webapp.models import Attachment, BodyMembership, ProcessInstance
+from webapp.models import Attachment, BodyMembership, ProcessInstance, User
+from webapp.services import task_page  # the definition as deployed
 from webapp.services.register import members_for_choice
 from webapp.taskforms.confirmations import consequences, fingerprint
 
@@ -163,7 +164,6 @@ def test_a_decision_not_to_admit_is_confirmed_first(as_user, start_case, driver)
 
 
 def test_consequences_in_english_and_on_hostile_values(at_cell_vote):
-    from webapp.services import task_page  # the definition as deployed
     _case, task = at_cell_vote
     definition = task_page(_secretary(), task.id).definition
     assert consequences(definition, {"official_members": "9", "temporarily_attached": "0", "exempt_absent": "0",
@@ -178,7 +178,6 @@ def test_consequences_in_english_and_on_hostile_values(at_cell_vote):
 
 
 def _secretary():
-    from webapp.models import User
     return db.session.query(User).filter_by(username=SECRETARY).one()
 
 

@@ -1,4 +1,7 @@
 """Migration reasons and step names in the reader's language (issue 15), including hostile names."""
+import re
+from pathlib import Path
+
 import pytest
 from flask_babel import force_locale
 
@@ -42,8 +45,6 @@ def test_step_names_in_english_vietnamese_kept_and_strange_names_untouched(app):
 
 
 def test_every_shipped_user_task_has_its_name_listed():
-    import re
-    from pathlib import Path
 
     root = Path(__file__).resolve().parents[2] / "processes"
     names = {m for f in root.glob("*.bpmn") for m in re.findall(
