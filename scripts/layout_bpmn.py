@@ -132,9 +132,15 @@ class Layout:
         predecessors = defaultdict(list)
         for flow in forward:
             predecessors[flow.target].append(flow.source)
+        order = self._topological_order(predecessors)
+        self._place_columns(order, predecessors)
+        self._place_rows(order, predecessors, back)
+
+    def _topological_order(self, predecessors):
+        """The nodes in topological order over the forward flows (and boundary events after hosts)."""
         order, seen = [], set()
 
-        def visit(node_id):  # topological order over the forward flows (and boundary events after hosts)
+        def visit(node_id):
             if node_id in seen:
                 return
             seen.add(node_id)
@@ -145,25 +151,36 @@ class Layout:
 
         for node_id in self.nodes:
             visit(node_id)
+        return order
+
+    def _place_columns(self, order, predecessors):
         for node_id in order:
             node = self.nodes[node_id]
             if node.host:
                 node.column = self.nodes[node.host].column
             else:
                 node.column = max((self.nodes[p].column + 1 for p in predecessors[node_id]), default=0)
+
+    def _first_row(self, node, predecessors, back):
+        """The row a node would take: its first predecessor's (in the same lane), moved down by its place among
+        that predecessor's successors."""
+        if not predecessors[node.id]:
+            return 0
+        before = self.nodes[predecessors[node.id][0]]
+        if before.host:
+            before = self.nodes[before.host]
+        if before.lane != node.lane:
+            return 0
+        siblings = [f.target for f in self.outgoing[before.id] if f.id not in back]
+        return before.row + (siblings.index(node.id) if node.id in siblings else 0)
+
+    def _place_rows(self, order, predecessors, back):
         taken, rank = set(), {node_id: index for index, node_id in enumerate(order)}
         for node_id in sorted(order, key=lambda n: (self.nodes[n].column, rank[n])):
             node = self.nodes[node_id]
             if node.host:
                 continue
-            row = 0
-            if predecessors[node_id]:
-                before = self.nodes[predecessors[node_id][0]]
-                if before.host:
-                    before = self.nodes[before.host]
-                siblings = [f.target for f in self.outgoing[before.id] if f.id not in back]
-                row = before.row + (siblings.index(node_id) if node_id in siblings else 0) \
-                    if before.lane == node.lane else 0
+            row = self._first_row(node, predecessors, back)
             while (node.lane, row, node.column) in taken:
                 row += 1
             node.row = row
@@ -271,6 +288,37 @@ def _bounds(parent, x, y, width, height):
     etree.SubElement(parent, q(DC, "Bounds"), x=f"{x:g}", y=f"{y:g}", width=f"{width:g}", height=f"{height:g}")
 
 
+def _draw_pool(plane, participant, lanes, layout):
+    """The pool of the collaboration's participant and its lanes."""
+    shape = etree.SubElement(plane, q(BPMNDI, "BPMNShape"), id=f"{participant.get('id')}_di",
+                             bpmnElement=participant.get("id"), isHorizontal="true")
+    _bounds(shape, ORIGIN_X, ORIGIN_Y, layout.width, layout.height)
+    for index, (lane_id, _members) in enumerate(lanes):
+        if lane_id is None:
+            continue
+        shape = etree.SubElement(plane, q(BPMNDI, "BPMNShape"), id=f"{lane_id}_di", bpmnElement=lane_id,
+                                 isHorizontal="true")
+        _bounds(shape, ORIGIN_X + POOL_HEADER, layout.lane_top[index], layout.width - POOL_HEADER,
+                layout.lane_height[index])
+
+
+def _draw_elements(plane, layout):
+    """Every node's shape and every flow's waypoints, with their labels."""
+    for node in layout.nodes.values():
+        shape = etree.SubElement(plane, q(BPMNDI, "BPMNShape"), id=f"{node.id}_di", bpmnElement=node.id)
+        if node.kind == "subProcess":
+            shape.set("isExpanded", "false")
+        _bounds(shape, node.x, node.y, node.width, node.height)
+        if node.name and (node.kind in EVENTS or node.kind in GATEWAYS or node.host):
+            _bounds(etree.SubElement(shape, q(BPMNDI, "BPMNLabel")), node.cx - 50, node.y + node.height + 4, 100, 27)
+    for flow in layout.flows:
+        edge = etree.SubElement(plane, q(BPMNDI, "BPMNEdge"), id=f"{flow.id}_di", bpmnElement=flow.id)
+        for x, y in flow.points:
+            etree.SubElement(edge, q(DI, "waypoint"), x=f"{x:g}", y=f"{y:g}")
+        if flow.name:
+            _bounds(etree.SubElement(edge, q(BPMNDI, "BPMNLabel")), *_flow_label(flow))
+
+
 def draw(path):
     tree = etree.parse(path)
     root = tree.getroot()
@@ -298,29 +346,8 @@ def draw(path):
     plane = etree.SubElement(diagram, q(BPMNDI, "BPMNPlane"), id=f"{process.get('id')}_plane",
                              bpmnElement=collaboration.get("id") if participant is not None else process.get("id"))
     if participant is not None:
-        shape = etree.SubElement(plane, q(BPMNDI, "BPMNShape"), id=f"{participant.get('id')}_di",
-                                 bpmnElement=participant.get("id"), isHorizontal="true")
-        _bounds(shape, ORIGIN_X, ORIGIN_Y, layout.width, layout.height)
-        for index, (lane_id, _members) in enumerate(lanes):
-            if lane_id is None:
-                continue
-            shape = etree.SubElement(plane, q(BPMNDI, "BPMNShape"), id=f"{lane_id}_di", bpmnElement=lane_id,
-                                     isHorizontal="true")
-            _bounds(shape, ORIGIN_X + POOL_HEADER, layout.lane_top[index], layout.width - POOL_HEADER,
-                    layout.lane_height[index])
-    for node in layout.nodes.values():
-        shape = etree.SubElement(plane, q(BPMNDI, "BPMNShape"), id=f"{node.id}_di", bpmnElement=node.id)
-        if node.kind == "subProcess":
-            shape.set("isExpanded", "false")
-        _bounds(shape, node.x, node.y, node.width, node.height)
-        if node.name and (node.kind in EVENTS or node.kind in GATEWAYS or node.host):
-            _bounds(etree.SubElement(shape, q(BPMNDI, "BPMNLabel")), node.cx - 50, node.y + node.height + 4, 100, 27)
-    for flow in layout.flows:
-        edge = etree.SubElement(plane, q(BPMNDI, "BPMNEdge"), id=f"{flow.id}_di", bpmnElement=flow.id)
-        for x, y in flow.points:
-            etree.SubElement(edge, q(DI, "waypoint"), x=f"{x:g}", y=f"{y:g}")
-        if flow.name:
-            _bounds(etree.SubElement(edge, q(BPMNDI, "BPMNLabel")), *_flow_label(flow))
+        _draw_pool(plane, participant, lanes, layout)
+    _draw_elements(plane, layout)
     etree.indent(diagram, space="  ", level=1)
     diagram.tail = "\n"
     tree.write(path, xml_declaration=True, encoding="UTF-8")
