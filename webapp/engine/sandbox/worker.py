@@ -117,8 +117,10 @@ class Worker:
 def main():
     limits = json.loads(sys.argv[1])
     _register_packages()
-    from webapp.engine import restricted
-    from webapp.engine.sandbox import codec
+    # Imported only after _register_packages: the webapp packages are registered without running their
+    # __init__ (no Flask, SQLAlchemy or SpiffWorkflow in the worker), which a top-level import would run.
+    from webapp.engine import restricted  # noqa: PLC0415
+    from webapp.engine.sandbox import codec  # noqa: PLC0415
 
     # The protocol gets its own copy of stdout; fd 1 itself goes to /dev/null so nothing else
     # written there can corrupt a reply.
