@@ -6,7 +6,7 @@ from sqlalchemy import select
 
 from tests.reports.known_world import CELLS, acting, add_case, build, cells_below, expected
 from webapp.extensions import db
-from webapp.models import HumanTask, InstanceEvent, OrgUnit
+from webapp.models import BodyMembership, HumanTask, InstanceEvent, OrgUnit, PartyMember
 from webapp.models.stages import UnitTarget
 from webapp.rules.stages import EXITS, FUNNEL
 from webapp.rules.workdays import working_days_between
@@ -245,3 +245,40 @@ def test_units_without_admission_and_students_at_risk(world):
     assert [row.instance_id for row in risks["graduating_under_18"].rows] == [young.instance_id]
     cell_scope = report_scope(acting(world.users[("TQ-LN-THPT", "cell_secretary")]))
     assert all(risk.total == 0 for risk in students_at_risk(cell_scope, today))
+
+
+def test_members_at_the_start_of_the_year_come_from_the_register(world):
+    build(world)
+    start = date(2025, 1, 1)
+    ln, ch = world.cells["TQ-LN-THPT"].id, world.cells["TQ-CH-THPT"].id
+    for number, (unit_id, joined, left, admitted) in enumerate((
+            (ln, date(2020, 5, 1), None, date(2020, 5, 1)),  # counted
+            (ln, date(2019, 5, 1), date(2024, 12, 31), date(2019, 5, 1)),  # left before the year began
+            (ch, date(2025, 2, 1), None, date(2018, 3, 1)),  # joined the cell after 1 January
+            (ch, date(2024, 9, 1), None, date(2025, 3, 1)),  # admitted during the year
+            (ch, date(2022, 1, 1), None, date(2021, 1, 1)))):  # counted
+        member = PartyMember(full_name=f"Đảng Viên {number}", admitted_on=admitted)
+        db.session.add(member)
+        db.session.flush()
+        db.session.add(BodyMembership(member_id=member.id, unit_id=unit_id, body="cell", joined_on=joined,
+                                      left_on=left))
+    # The university cell keeps no register: its row says so (None), it is not counted as zero.
+    db.session.execute(BodyMembership.__table__.delete().where(
+        BodyMembership.unit_id == world.cells["TQ-DHTT-SP-SV"].id))
+    db.session.commit()
+    rows = db.session.execute(select(BodyMembership, PartyMember)
+                              .join(PartyMember, PartyMember.id == BodyMembership.member_id)).all()
+
+    def members(codes):
+        ids = {world.cells[code].id for code in codes}
+        return len({m.member_id for m, p in rows if m.unit_id in ids and m.body == "cell" and m.joined_on <= start
+                    and (m.left_on is None or m.left_on > start) and p.admitted_on and p.admitted_on <= start})
+
+    own, below = targets_report(report_scope(acting(world.users[("TQ", "org_board")])), 2025)
+    assert own.members_at_start == members(CELLS) > 0
+    by_code = {row.unit.code: row for row in below}
+    for code in ("TQ-LN", "TQ-CH", "TQ-CX"):
+        assert by_code[code].members_at_start == members(cells_below(world, code)), code
+        assert by_code[code].growth == (round(100 * by_code[code].admitted / by_code[code].members_at_start, 1)
+                                        if by_code[code].members_at_start else None)
+    assert by_code["TQ-DHTT"].members_at_start is None and by_code["TQ-DHTT"].growth is None

@@ -33,12 +33,17 @@ from ..services.reports import (
     units_without_admission,
 )
 from ..services.reports.funnel import trend
+from ..services.reports.letters import letter_cases, verification_letters
 from ..services.reports.new_member_form import BY_KEY
 from ..services.reports.spreadsheet import csv_bytes, xlsx_bytes
 from . import sheets as build
+from .cells import report_cell, report_row
+from .sheets import LETTER_FIGURES
 
 blueprint = Blueprint("reports", __name__)
 blueprint.add_app_template_global(may_read_reports)
+blueprint.add_app_template_filter(report_cell, "report_cell")
+blueprint.add_app_template_filter(report_row, "report_row")
 
 REPORTS = {"funnel": _l("Phễu kết nạp"), "new_members": _l("Đảng viên mới theo đối tượng"),
            "targets": _l("Chỉ tiêu"), "stage_times": _l("Thời gian mỗi bước"), "risks": _l("Cần chú ý")}
@@ -106,12 +111,21 @@ def _build(name, scope, period, lang, acting):
         labels = [f"{stage_label(a, lang)} → {stage_label(b, lang)}" for a, b in (time.pair for time in whole)]
         charts = [_chart("bar", labels, [{"label": _("Trung vị"), "data": [time.median for time in whole]},
                                          {"label": _("Phân vị 90"), "data": [time.p90 for time in whole]}])]
-        return build.time_sheets(whole, units, lang), charts, {}
+        letters = verification_letters(scope, period, _today())
+        return build.time_sheets(whole, units, lang) + [build.letter_sheet(letters, scope)], charts, {}
     without = units_without_admission(scope, period)
     risks = students_at_risk(scope, _today())
-    record_listing(current_user, acting, "report_risks",
-                   sorted({row.instance_id for risk in risks for row in risk.rows}))
-    return build.risk_sheets(without, risks), [], {}
+    # Recorded by the caller once the page is drawn (_recorded): the listing commits, and every unit
+    # read before it would then be read again, one statement each.
+    return build.risk_sheets(without, risks), [], {
+        "listing": ("report_risks", sorted({row.instance_id for risk in risks for row in risk.rows}))}
+
+
+def _recorded(acting, extra):
+    """The reading of the cases a report lists, recorded (and committed) before the response leaves."""
+    if "listing" in extra:
+        what, instance_ids = extra.pop("listing")
+        record_listing(current_user, acting, what, instance_ids)
 
 
 def _report(name):
@@ -134,8 +148,11 @@ def _page(name):
         return render_template("reports/report.html", name=name, scope=scope, period=None, problem=problem,
                                sheets=[], charts=[], **_choices()), 400
     sheets, charts, extra = _build(name, scope, period, _lang(), acting)
-    return render_template("reports/report.html", name=name, scope=scope, period=period, problem=None,
+    listing = {"listing": extra.pop("listing")} if "listing" in extra else {}
+    html = render_template("reports/report.html", name=name, scope=scope, period=period, problem=None,
                            sheets=sheets, charts=charts, **extra, **_choices())
+    _recorded(acting, listing)
+    return html
 
 
 def _choices():
@@ -189,7 +206,7 @@ def download(name, kind):
     if problem:
         flash(problem, "danger")
         return redirect(url_for(f"reports.{name}", unit=scope.unit.id))
-    sheets, _charts, _extra = _build(name, scope, period, _lang(), acting)
+    sheets, _charts, extra = _build(name, scope, period, _lang(), acting)
     heading = f"{scope.unit.name} · {period.short_label}"
     filename = f"bao-cao-{name.replace('_', '-')}-{period.start:%Y%m%d}-{period.end:%Y%m%d}.{kind}"
     if kind == "xlsx":
@@ -197,6 +214,7 @@ def download(name, kind):
             "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
     else:
         body, mimetype = csv_bytes(sheets, heading=heading), "text/csv; charset=utf-8"
+    _recorded(acting, extra)
     return Response(body, mimetype=mimetype, headers={"Content-Disposition": f"attachment; filename={filename}"})
 
 
@@ -205,12 +223,22 @@ def download(name, kind):
 def cases():
     period, scope, acting, problem = _report("funnel")
     stage, column = request.args.get("stage", ""), request.args.get("column") or None
-    if problem or stage not in FUNNEL + EXITS or (column is not None and column not in BY_KEY):
-        abort(404)
-    page = cases_behind(scope, period, stage, column=column, page=url_int(request.args.get("page"), 1))
-    record_listing(current_user, acting, "report_cases", [row.instance_id for row in page.rows])
-    return render_template("reports/cases.html", page=page, scope=scope, period=period, stage=stage,
-                           column=BY_KEY.get(column), **_choices())
+    letters = request.args.get("letters") or None
+    number = url_int(request.args.get("page"), 1)
+    if letters is not None:  # the verification letters behind a figure of the time-per-stage report
+        if problem or letters not in LETTER_FIGURES:
+            abort(404)
+        page = letter_cases(scope, period, letters, _today(), page=number)
+        what = LETTER_FIGURES[letters]()
+    else:
+        if problem or stage not in FUNNEL + EXITS or (column is not None and column not in BY_KEY):
+            abort(404)
+        page = cases_behind(scope, period, stage, column=column, page=number)
+        what = stage_label(stage, _lang())
+    html = render_template("reports/cases.html", page=page, scope=scope, period=period, stage=stage, what=what,
+                           letters=letters, column=BY_KEY.get(column), **_choices())
+    _recorded(acting, {"listing": ("report_cases", [row.instance_id for row in page.rows])})
+    return html
 
 
 @blueprint.post("/reports/targets")

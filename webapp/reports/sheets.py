@@ -4,7 +4,9 @@ The page, the .xlsx and the CSV are drawn from these same sheets (services/repor
 so what is exported is what was shown. Links keep the period and the unit; the list they open
 re-checks the scope (routes.cases).
 """
-from flask import url_for
+from urllib.parse import urlencode
+
+from flask import g, url_for
 from flask_babel import gettext as _
 
 from ..pages.formatting import dmy
@@ -15,7 +17,19 @@ from ..services.reports.spreadsheet import Cell, Sheet
 
 
 def _drill(stage, unit_id, period, column=None):
-    return url_for("reports.cases", stage=stage, unit=unit_id, column=column, **period.args())
+    """The address of the cases behind a number: url_for once per request, the query written here.
+
+    A report draws up to a thousand of these (the new-member form: 23 columns per unit below);
+    werkzeug's URL builder per link cost more than the SQL of the page.
+    """
+    arguments = {"stage": stage, "unit": unit_id, **({"column": column} if column else {}), **period.args()}
+    return f"{_cases_address()}?{urlencode(arguments)}"
+
+
+def _cases_address():
+    if "report_cases_address" not in g:
+        g.report_cases_address = url_for("reports.cases")
+    return g.report_cases_address
 
 
 def _change(now, before):
@@ -140,3 +154,34 @@ def risk_sheets(without, risks):
                                row.citizen_id, row.unit_name, dmy(row.on)])
         sheets.append(sheet)
     return sheets
+
+
+def _letters_link(figure, unit_id, period):
+    return f"{_cases_address()}?{urlencode({'letters': figure, 'unit': unit_id, **period.args()})}"
+
+
+LETTER_FIGURES = {
+    "all": lambda: _("Thư đã gửi"), "answered": lambda: _("Đã trả lời"), "answered_late": lambda: _("Trả lời trễ hạn"),
+    "sent": lambda: _("Đang chờ, còn hạn"), "overdue": lambda: _("Quá hạn, chưa trả lời"),
+    "withdrawn": lambda: _("Không còn chờ (hồ sơ dừng hoặc thẩm tra lại)"),
+}
+
+
+def letter_sheet(letters, scope):
+    """The verification letters (20-KNĐ) sent in the period, by their state today; every number linked."""
+    sheet = Sheet("verification_letters", _("Thư thẩm tra lý lịch (20-KNĐ) gửi trong kỳ, tình trạng đến hôm nay"),
+                  [_("Đơn vị"), *(label() for label in LETTER_FIGURES.values()),
+                   _("Trung vị ngày làm việc đến khi trả lời"), _("Phân vị 90")],
+                  note=_("Tính theo ngày gửi thư; quá hạn: chưa trả lời khi đã qua hạn trả lời ghi trên thư."))
+
+    def row(label, counts, unit_id, period, prefix=None):
+        return [label, *(Cell(counts.counts[figure], _letters_link(figure, unit_id, period),
+                              f"{prefix}-{figure}" if prefix else None) for figure in LETTER_FIGURES),
+                counts.median, counts.p90]
+
+    for unit, counts in letters.units:
+        sheet.rows.append(row(Cell(unit.name, url_for("reports.stage_times", unit=unit.id, **letters.period.args())),
+                              counts, unit.id, letters.period))
+    sheet.rows.append(row(_("Cộng (kỳ này)"), letters.whole, scope.unit.id, letters.period, "letters"))
+    sheet.rows.append(row(_("Cùng kỳ năm trước"), letters.before, scope.unit.id, letters.previous, "letters-before"))
+    return sheet

@@ -9,7 +9,7 @@ whole scope, in Python over a few thousand groups: the scope's units are literal
 """
 from collections import defaultdict
 
-from sqlalchemy import and_, case, func, literal, select
+from sqlalchemy import and_, func, select
 
 from ...extensions import db
 from ...models import UnitClosure
@@ -52,23 +52,28 @@ class Counts:
 
 
 def count_stages(periods, unit_ids, stages, children=()):
-    """Cases reaching each stage in each of `periods` (a list), for the scope and per child, in one statement."""
-    bucket = case(*((_in(period), literal(index)) for index, period in enumerate(periods)), else_=literal(-1))
-    query = (select(CaseStage.unit_id, CaseStage.stage, bucket.label("bucket"), func.count())
+    """Cases reaching each stage in each of `periods` (a list), for the scope and per child, in one statement.
+
+    One count per period (COUNT(*) FILTER (WHERE the day lies in it)) grouped by (unit_id, stage) only:
+    the index already yields that order, so PostgreSQL aggregates as it scans. Grouping by a CASE of
+    the period as well made it sort every row of the range first (the province's funnel, 470,000
+    rows over two years at 200,000 cases: the sort took as long as the scan).
+    """
+    query = (select(CaseStage.unit_id, CaseStage.stage, *(func.count().filter(_in(period)) for period in periods))
              .where(among(CaseStage.stage, stages), among(CaseStage.unit_id, unit_ids),
-                    # one range (the planner scans it once); days between the periods fall in bucket -1
+                    # one range (the planner scans it once); days between the periods are counted by none
                     CaseStage.reached_on >= min(period.start for period in periods),
                     CaseStage.reached_on <= max(period.end for period in periods))
-             .group_by(CaseStage.unit_id, CaseStage.stage, bucket)
+             .group_by(CaseStage.unit_id, CaseStage.stage)
              .with_hint(CaseStage, COVERING, "sqlite"))
     mapping, counts = child_of(children), Counts()
-    for unit_id, stage, index, count in db.session.execute(query).all():
-        if index < 0:
-            continue
-        counts.whole[(index, stage)] += count
+    for unit_id, stage, *per_period in db.session.execute(query).all():
         child = mapping.get(unit_id)
-        if child is not None:
-            counts.by_child[(index, child, stage)] += count
+        for index, count in enumerate(per_period):
+            if count:
+                counts.whole[(index, stage)] += count
+                if child is not None:
+                    counts.by_child[(index, child, stage)] += count
     return counts
 
 

@@ -4,40 +4,42 @@
 party members (probationary or official by then) in a cell of the unit on 1 January. A unit whose
 cells keep no register has no such figure, and the page says so instead of guessing one.
 """
+from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import or_, select
 from sqlalchemy.exc import IntegrityError
 
 from ...authz.reports import may_set_target_for
 from ...extensions import db
-from ...models import BodyMembership, PartyMember, UnitClosure
+from ...models import BodyMembership, PartyMember
 from ...models.stages import UnitTarget
 from ..audit import append_event
 from ..clock import resolve_now
 from ..errors import Forbidden, InvalidSubmission
 from ..listing import among
-from .counting import count_stages, share
+from .counting import child_of, count_stages, share
 from .periods import make_period
 
 MAX_TARGET = 100_000
 
 
-def _members_on(unit_ids, day):
-    """Party members (admitted by `day`) with a cell membership current on `day`, in these units."""
-    query = (select(func.count(func.distinct(BodyMembership.member_id)))
-             .join(PartyMember, PartyMember.id == BodyMembership.member_id)
-             .where(among(BodyMembership.unit_id, unit_ids), BodyMembership.body == "cell",
-                    BodyMembership.joined_on <= day,
-                    or_(BodyMembership.left_on.is_(None), BodyMembership.left_on > day),
-                    PartyMember.admitted_on <= day))
-    return db.session.execute(query).scalar()
-
-
-def _register_kept(unit_ids):
-    return db.session.execute(select(BodyMembership.id).where(
-        among(BodyMembership.unit_id, unit_ids), BodyMembership.body == "cell").limit(1)).first() is not None
+def _members_by_unit(unit_ids, day):
+    """({unit id: {member ids}} of the party members (admitted by `day`) with a cell membership current on
+    `day`, {unit ids whose cells keep a register at all}) for these units, in two statements."""
+    current = (select(BodyMembership.unit_id, BodyMembership.member_id).distinct()
+               .join(PartyMember, PartyMember.id == BodyMembership.member_id)
+               .where(among(BodyMembership.unit_id, unit_ids), BodyMembership.body == "cell",
+                      BodyMembership.joined_on <= day,
+                      or_(BodyMembership.left_on.is_(None), BodyMembership.left_on > day),
+                      PartyMember.admitted_on <= day))
+    members = defaultdict(set)
+    for unit_id, member_id in db.session.execute(current).all():
+        members[unit_id].add(member_id)
+    kept = set(db.session.execute(select(BodyMembership.unit_id).distinct().where(
+        among(BodyMembership.unit_id, unit_ids), BodyMembership.body == "cell")).scalars())
+    return members, kept
 
 
 @dataclass(frozen=True)
@@ -56,24 +58,30 @@ class TargetRow:
         return share(self.admitted, self.members_at_start)
 
 
-def _row(unit, unit_ids, target, admitted, start):
-    members = _members_on(unit_ids, start) if _register_kept(unit_ids) else None
-    return TargetRow(unit, target, admitted, members)
-
-
 def targets_report(scope, year):
-    """The unit's and each unit below's target for `year`, the admissions that year, and the growth."""
+    """The unit's and each unit below's target for `year`, the admissions that year, and the growth.
+
+    A fixed number of statements whatever the number of units below: the targets, the admissions (one
+    grouped count), the map of units to the unit below they lie under, and the register's members.
+    """
     period = make_period("year", year)
     units = (scope.unit, *scope.children)
     targets = dict(db.session.execute(select(UnitTarget.unit_id, UnitTarget.admissions).where(
         UnitTarget.year == year, among(UnitTarget.unit_id, [unit.id for unit in units]))).all())
-    start = date(year, 1, 1)
     counts = count_stages([period], scope.unit_ids, ("admitted",), scope.children)
-    own = _row(scope.unit, scope.unit_ids, targets.get(scope.unit.id), counts.whole[(0, "admitted")], start)
-    below = []
-    for unit in scope.children:
-        ids = db.session.execute(select(UnitClosure.descendant_id).where(UnitClosure.ancestor_id == unit.id)).scalars()
-        below.append(_row(unit, list(ids), targets.get(unit.id), counts.by_child[(0, unit.id, "admitted")], start))
+    members, kept = _members_by_unit(scope.unit_ids, date(year, 1, 1))
+    below_of = child_of(scope.children)
+
+    def row(unit, unit_ids, admitted):
+        if not kept.intersection(unit_ids):
+            return TargetRow(unit, targets.get(unit.id), admitted, None)  # no register kept there
+        return TargetRow(unit, targets.get(unit.id), admitted, len(set().union(*(members[i] for i in unit_ids))))
+
+    own = row(scope.unit, scope.unit_ids, counts.whole[(0, "admitted")])
+    ids_below = defaultdict(list)
+    for unit_id, child in below_of.items():
+        ids_below[child].append(unit_id)
+    below = [row(unit, ids_below[unit.id], counts.by_child[(0, unit.id, "admitted")]) for unit in scope.children]
     return own, below
 
 
