@@ -6,7 +6,9 @@ organisations, ~550 cells, made through the organisation services). The reports 
 those facts directly (SQLAlchemy Core, in batches): each case starts on a day of the last four
 years and goes down the funnel, each stage taking days to weeks, a share leaving by each exit; the
 deadline-bound steps get their task rows with a due date (some late), running cases an open step
-(some overdue). The serialized document is left empty: no report reads it.
+(some overdue; a case whose dossier is complete waits for its verification answer), and every
+verification step its 20-KNĐ letter (verification_request), sent the day the step opened, due with
+it. The serialized document is left empty: no report reads it.
 
 Every report page is timed through the Flask test client (signed in with the login form) for a
 province and a district standing committee member, for the current year; then the .xlsx of the
@@ -14,6 +16,7 @@ province's new-member form. Before timing, the funnel's first figure is checked 
 made here with plain SQL.
 
     .venv/bin/python bench/reports.py [--cases 200000] [--backends sqlite,postgres] [--requests 30]
+    .venv/bin/python bench/reports.py --backends postgres --reuse   # time again on the database left
 """
 import argparse
 import random
@@ -30,11 +33,20 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 import sqlalchemy as sa
 from sqlalchemy import func, insert, select
 
-from bench.common import ROOT, make_app, summary
+from bench.common import POSTGRES_URL, ROOT, bench_config, make_app, summary
 from bench.inbox import build_organisation, signed_in
+from webapp import create_app
 from webapp.demo import build_world
 from webapp.extensions import db
-from webapp.models import HumanTask, ProcessInstance, RoleAssignment, Student, UnitClosure, User
+from webapp.models import (
+    HumanTask,
+    ProcessInstance,
+    RoleAssignment,
+    Student,
+    UnitClosure,
+    User,
+    VerificationRequest,
+)
 from webapp.models.stages import CaseStage
 from webapp.rules.stages import FUNNEL
 from webapp.rules.statistics import EDUCATION_LEVELS
@@ -56,12 +68,13 @@ TARGETS_MS = {"province": 300, "district": 100}
 
 
 class Generator:
-    def __init__(self, cells, version_id, first_ids, seed=11):
+    def __init__(self, cells, version_id, first_ids, sender_id, seed=11):
         self.rng = random.Random(seed)
         self.cells = cells
         self.weights = [self.rng.uniform(0.3, 1.7) for _ in cells]
         self.version_id = version_id
-        self.student_id, self.instance_id, self.task_id, self.stage_id = first_ids
+        self.student_id, self.instance_id, self.task_id, self.stage_id, self.letter_id = first_ids
+        self.sender_id = sender_id
 
     def _stages(self, start):
         rng, day, reached = self.rng, start, {}
@@ -81,8 +94,9 @@ class Generator:
 
     def batch(self, count):
         rng = self.rng
-        students, instances, stages, tasks = [], [], [], []
+        students, instances, stages, tasks, letters = [], [], [], [], []
         for cell in rng.choices(self.cells, weights=self.weights, k=count):
+            first_task = len(tasks)
             start = TODAY - timedelta(days=rng.randint(0, 4 * 365))
             reached = self._stages(start)
             self.student_id += 1
@@ -120,8 +134,21 @@ class Generator:
                     tasks.append(self._task(DEADLINE_TASKS[stage], cell.id, reached[previous], reached[stage]))
                 previous = stage if stage in reached else previous
             if status == "in_progress" and previous:
-                tasks.append(self._task("plan_cell_meeting", cell.id, reached[previous], None))
-        return students, instances, stages, tasks
+                # waiting for the verification answers when the dossier is complete, else the cell's meeting
+                spec = "record_verification" if previous == "dossier_complete" else "plan_cell_meeting"
+                tasks.append(self._task(spec, cell.id, reached[previous], None))
+            letters.extend(self._letter(task) for task in tasks[first_task:]
+                           if task["spec_name"] == "record_verification")
+        return students, instances, stages, tasks, letters
+
+    def _letter(self, task):
+        """The 20-KNĐ request behind a verification step, sent the day the step opened, due with it."""
+        self.letter_id += 1
+        sent = task["created_at"].date()
+        return {"id": self.letter_id, "task_id": task["id"], "instance_id": task["instance_id"],
+                "number": f"{self.letter_id}-CV/CB", "sent_on": sent, "persons": ["applicant"],
+                "addressee_unit_id": None, "addressee_name": "Đảng ủy xã", "addressee_address": "Tuyên Quang",
+                "sent_by": "post", "due_on": task["due_on"], "sent_by_user_id": self.sender_id, "created_at": NOW}
 
     def _task(self, spec, unit_id, created, completed):
         self.task_id += 1
@@ -135,11 +162,12 @@ class Generator:
                 if completed else None}
 
 
-TABLES = (Student.__table__, ProcessInstance.__table__, CaseStage.__table__, HumanTask.__table__)
+TABLES = (Student.__table__, ProcessInstance.__table__, CaseStage.__table__, HumanTask.__table__,
+          VerificationRequest.__table__)
 
 
 def load(generator, cases):
-    started, done, counts = time.perf_counter(), 0, [0, 0, 0, 0]
+    started, done, counts = time.perf_counter(), 0, [0, 0, 0, 0, 0]
     while done < cases:
         rows = generator.batch(min(BATCH, cases - done))
         for index, (table, batch) in enumerate(zip(TABLES, rows, strict=True)):
@@ -149,11 +177,11 @@ def load(generator, cases):
         db.session.commit()
         done += len(rows[0])
         if done % 50000 < BATCH or done == cases:
-            print(f"  {done:>7} cases, {counts[2]:>8} stage rows, {counts[3]:>7} task rows "
+            print(f"  {done:>7} cases, {counts[2]:>8} stage rows, {counts[3]:>7} task rows, {counts[4]:>6} letters "
                   f"({time.perf_counter() - started:5.1f} s)", flush=True)
     if db.engine.dialect.name == "postgresql":
         with db.engine.begin() as connection:
-            for table in ("student", "process_instance", "human_task", "case_stage"):
+            for table in ("student", "process_instance", "human_task", "case_stage", "verification_request"):
                 connection.execute(sa.text(
                     f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), (SELECT max(id) FROM {table}))"))
         with db.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
@@ -197,18 +225,24 @@ def time_reader(app, label, username, role_id, expected, requests, warmup):
     return client, results
 
 
-def run_backend(backend, cases, requests, warmup):
+def run_backend(backend, cases, requests, warmup, database="ketnap_bench_reports", reuse=False):
     print(f"\n[{backend}]")
-    app = make_app(backend, database="ketnap_bench_reports")
+    if reuse:  # the PostgreSQL database a previous run left: time the pages again, no load
+        app = create_app(bench_config(sa.make_url(POSTGRES_URL).set(database=database).render_as_string(False)))
+    else:
+        app = make_app(backend, database=database)
     with app.app_context():
-        version = deploy(files_from_directories(ROOT / "processes", ROOT / "forms"), comment="bench")
-        tree, _users = build_world(NOW - timedelta(days=5 * 365))
-        cells = build_organisation(tree)
-        db.session.commit()
-        first = tuple(db.session.execute(select(func.coalesce(func.max(model.id), 0))).scalar()
-                      for model in (Student, ProcessInstance, HumanTask, CaseStage))
-        counts, seconds = load(Generator(cells, version.id, first), cases)
-        print(f"  loaded {counts[1]} cases, {counts[2]} stage rows, {counts[3]} task rows in {seconds:.1f} s")
+        if not reuse:
+            version = deploy(files_from_directories(ROOT / "processes", ROOT / "forms"), comment="bench")
+            tree, _users = build_world(NOW - timedelta(days=5 * 365))
+            cells = build_organisation(tree)
+            db.session.commit()
+            first = tuple(db.session.execute(select(func.coalesce(func.max(model.id), 0))).scalar()
+                          for model in (Student, ProcessInstance, HumanTask, CaseStage, VerificationRequest))
+            sender = db.session.execute(select(User.id).where(User.username == "admin")).scalar()
+            counts, seconds = load(Generator(cells, version.id, first, sender), cases)
+            print(f"  loaded {counts[1]} cases, {counts[2]} stage rows, {counts[3]} task rows, {counts[4]} letters "
+                  f"in {seconds:.1f} s")
         readers = []
         for label, username in READERS:
             user = db.session.execute(select(User).where(User.username == username)).scalar_one()
@@ -245,8 +279,13 @@ def main():
     parser.add_argument("--backends", default="sqlite,postgres")
     parser.add_argument("--requests", type=int, default=30)
     parser.add_argument("--warmup", type=int, default=3)
+    parser.add_argument("--database", default="ketnap_bench_reports",
+                        help="the PostgreSQL database made afresh (dropped first) and kept for EXPLAIN")
+    parser.add_argument("--reuse", action="store_true",
+                        help="PostgreSQL only: time the pages on the database a previous run left (no load)")
     args = parser.parse_args()
-    results = [run_backend(backend, args.cases, args.requests, args.warmup) for backend in args.backends.split(",")]
+    results = [run_backend(backend, args.cases, args.requests, args.warmup, args.database, args.reuse)
+               for backend in args.backends.split(",")]
     print("\n| reader | page | " + " | ".join(f"{backend} median / p95" for backend, _ in results) + " |")
     print("|---|---|" + "---|" * len(results))
     for label in results[0][1]:
