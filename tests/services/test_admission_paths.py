@@ -17,7 +17,8 @@ from .helpers import completed_specs, engine_path, events, facts, instance, open
 
 GRASSROOTS_CELL_PATH = [
     "nominate_student", "add_to_sympathiser_list", "enroll_in_course", "record_course_result",
-    "write_application", "record_verification", "record_verification", "assign_introducers",
+    "write_application", "record_verification", "record_verification", "comment_on_history",
+    "certify_history_grassroots_cell", "assign_introducers",
     "issue_youth_union_resolution", "write_introduction_letters", "write_residence_comment",
     "summarise_comments", "plan_cell_meeting", "record_cell_vote", "appraise_file", "decide_admission",
     "hold_ceremony", "write_self_review", "comment_on_probation", "record_cell_vote", "decide_recognition",

@@ -58,10 +58,12 @@ def test_an_admitted_and_recognised_case_has_every_funnel_stage_once_dated_by_it
         "recognised": submitted(case.id, "decide_recognition", "recognition_decision_date"),
     }
     assert {stage: reached[stage].reached_on for stage in expected} == expected
-    # The dossier is complete with the application; verified with the last place's answer.
+    # The dossier is complete with the application; verified with the grassroots certification (item 26),
+    # which comes after the last place's answer and the cell's comment.
     assert reached["dossier_complete"].reached_on == submitted(case.id, "write_application", "application_date")
     last_verification = max(submitted(case.id, "record_verification", "verification_date", i) for i in range(2))
-    assert reached["verified"].reached_on == last_verification
+    certified = submitted(case.id, "certify_history_grassroots_cell", "history_certification_date")
+    assert reached["verified"].reached_on == certified >= last_verification
     row = instance(case.id)
     assert (row.decision_number, row.decision_date) == (
         submitted(case.id, "decide_admission", "decision_number"), expected["decided"])
@@ -104,7 +106,8 @@ def test_a_failed_vote_is_one_row_dated_the_first_time_and_a_close_is_an_exit(st
 @pytest.mark.parametrize("overrides, student, exit_stage, last_stage", [
     ({"record_course_result": {"attendance_percent": 40, "certificate_number": None, "certificate_date": None}},
      {}, "failed_course", "course_attended"),
-    ({"record_verification": {"verification_finding": "problem", "verification_notes": "Vi phạm pháp luật"}},
+    ({"record_verification": {"verification_finding": "problem", "verification_notes": "Vi phạm pháp luật"},
+      "conclude_verification_finding": {"finding_conclusion": "stop"}},
      {}, "stopped_after_verification", "certified"),
     ({}, {"date_of_birth": date(2008, 9, 20)}, "waiting_18", "dossier_complete"),
     ({}, {"date_of_birth": date(1960, 1, 1)}, "closed", "dossier_complete"),
@@ -145,7 +148,8 @@ def test_the_migration_back_fill_gives_the_rows_live_recording_gave(start_case, 
     driver.run(cases[1].id, until="write_self_review")
     driver.run(cases[2].id, overrides=REJECT | {"decide_admission_delegated": REJECT["decide_admission"]})
     driver.run(cases[3].id, overrides={"record_verification": {"verification_finding": "problem",
-                                                               "verification_notes": "Vi phạm"}})
+                                                               "verification_notes": "Vi phạm"},
+                                       "conclude_verification_finding": {"finding_conclusion": "stop"}})
     driver.run(cases[4].id, until="timer")
     live = _facts()
     assert len(live[0]) > 30

@@ -37,14 +37,17 @@ def _ready_places(instance_id):
     return [t.data["place"] for t in case.ready_user_tasks() if t.spec_name == "record_verification"]
 
 
-def test_a_negative_finding_stops_the_case_with_the_reason(start_case, driver):
+def test_a_negative_finding_concluded_as_a_stop_stops_the_case_with_the_conclusion(start_case, driver):
     case = start_case()
-    driver.run(case.id, overrides={"record_verification": {
-        "verification_finding": "problem", "verification_notes": "Vi phạm pháp luật nơi cư trú"}})
+    found, concluded = "Vi phạm pháp luật nơi cư trú", "Vi phạm pháp luật nơi cư trú: chưa đủ tiêu chuẩn"
+    driver.run(case.id, overrides={
+        "record_verification": {"verification_finding": "problem", "verification_notes": found},
+        "conclude_verification_finding": {"finding_conclusion": "stop", "finding_conclusion_text": concluded}})
     stopped = instance(case.id)
     assert (stopped.status, stopped.outcome) == ("stopped", "stopped_background")
     finished = events(case.id, "case_finished")[-1]
-    assert "Vi phạm pháp luật nơi cư trú" in finished.payload["reason"]
+    assert concluded in finished.payload["reason"]
+    assert "conclude_verification_finding" in completed_specs(case.id)
     assert open_tasks(case.id) == []  # the introducers' branch was cancelled with it
 
 

@@ -9,7 +9,7 @@ from webapp.extensions import db
 from webapp.models import HumanTask
 from webapp.rules import add_working_days, rulesets
 
-from .helpers import instance
+from .helpers import facts, instance
 
 
 def _verification_dues(case_id):
@@ -33,12 +33,16 @@ def test_the_verification_answer_is_due_after_the_rule_sets_working_days(start_c
     assert rulesets.rule_value(untouched, "verification_working_days") == 30
 
 
-def test_the_recognition_decision_is_due_after_the_rule_sets_working_days(start_case, driver, monkeypatch):
+def test_the_recognition_decision_is_due_after_the_rule_sets_working_days(start_case, driver):
+    """Counted from the end of probation (issue 12): the cell's recognition days, then the deciding
+    body's, both of the case's rule set — computed by the diagram's script (start_probation), which
+    runs in the sandbox and reads the rule sets shipped, so the values are the shipped ones here."""
     deciding = ("decide_recognition", "decide_recognition_delegated")
     first = start_case()
-    changed = dataclasses.replace(rulesets.RULE_SETS[instance(first.id).rule_set], recognition_decision_working_days=5)
-    monkeypatch.setattr(rulesets, "RULE_SETS", MappingProxyType({**rulesets.RULE_SETS, changed.key: changed}))
     driver.run(first.id, until=deciding)
-    [(due, _opened)] = db.session.execute(select(HumanTask.due_on, HumanTask.created_at).where(
-        HumanTask.instance_id == first.id, HumanTask.spec_name.in_(deciding), HumanTask.status == "open")).all()
-    assert due == add_working_days(driver.local_day(), 5)
+    [due] = db.session.execute(select(HumanTask.due_on).where(
+        HumanTask.instance_id == first.id, HumanTask.spec_name.in_(deciding), HumanTask.status == "open")).scalars()
+    data, rule_set = facts(first.id), instance(first.id).rule_set
+    vote_due = add_working_days(data["probation_end"], rulesets.rule_value(rule_set, "recognition_working_days"))
+    assert due == add_working_days(vote_due, rulesets.rule_value(rule_set, "recognition_decision_working_days"))
+    assert due > driver.local_day()

@@ -31,8 +31,9 @@ SECTION_OF_FORM = {
     "summarise_comments": "assessments", "comment_on_probation": "assessments", "write_self_review": "assessments",
     # the application and personal history: relatives, places lived, family members in the Party
     "write_application": "personal_history",
-    # what the verification of that history found
-    "record_verification": "verification",
+    # what the verification of that history found, and what the bodies concluded and certified on it
+    "record_verification": "verification", "conclude_verification_finding": "verification",
+    "comment_on_history": "verification", "certify_history": "verification",
     # votes, appraisals and decisions with their reasons
     "record_cell_vote": "votes", "record_committee_vote": "votes", "appraise_subcommittee": "votes",
     "appraise_file": "votes", "decide_admission": "votes", "decide_recognition": "votes",

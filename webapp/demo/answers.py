@@ -26,6 +26,12 @@ def answers_for(form_name, day, data=None):
                               "residence_place": "Đảng ủy phường Nơi Ở"},
         "record_verification": {"verifier_name": "Phạm Thẩm Tra", "verification_document_number": "20-CV/ĐU",
                                 "verification_date": d, "verification_finding": "clear"},
+        "conclude_verification_finding": {"finding_conclusion": "resume", "finding_conclusion_number": "08-KL/BTV",
+                                          "finding_conclusion_date": d,
+                                          "finding_conclusion_text": "Đã làm rõ, không ảnh hưởng tiêu chuẩn."},
+        "comment_on_history": {"history_comment_date": d,
+                               "history_comment": "Lý lịch khai đúng, khớp kết quả thẩm tra ở các nơi."},
+        "certify_history": {"history_certification": "eligible", "history_certification_date": d},
         # The members (introducers, helpers) and the vote counts come from the register (driver.py).
         "assign_introducers": {"introduction_mode": "youth_union_and_member"},
         "issue_youth_union_resolution": {"youth_union_resolution_number": "07-NQ/ĐTN",

@@ -121,7 +121,9 @@ _STAGES = [
                                      "decision_reason": "Chưa đủ tiêu chuẩn."}}),
     ("Ngô Văn", "Quân", date(2007, 9, 9), None,
      {"record_verification": {"verification_finding": "problem",
-                              "verification_notes": "Vi phạm chính sách nơi cư trú."}}),
+                              "verification_notes": "Vi phạm chính sách nơi cư trú."},
+      "conclude_verification_finding": {"finding_conclusion": "stop",
+                                        "finding_conclusion_text": "Chưa đủ tiêu chuẩn về lý lịch."}}),
 ]
 
 

@@ -23,6 +23,9 @@ SHIPPED_STEP_NAMES = (  # the user tasks of processes/*.bpmn, for the catalogue
     N_("Bản tự kiểm điểm của đảng viên dự bị (10-KNĐ)"),
     N_("Chi bộ biểu quyết không đạt: tiếp tục giúp đỡ hay dừng"),
     N_("Chi bộ nhận thông báo không kết nạp"),
+    N_("Chi ủy chi bộ cơ sở chứng nhận lý lịch (mục 26, 2-KNĐ)"),
+    N_("Chi ủy nhận xét lý lịch (mục 25, 2-KNĐ)"),
+    N_("Cấp ủy có thẩm quyền kết luận vấn đề lý lịch"),
     N_("Cử đi học lớp bồi dưỡng nhận thức về Đảng"),
     N_("Ghi kết quả biểu quyết của chi bộ"),
     N_("Ghi kết quả biểu quyết của đảng ủy cơ sở"),
@@ -41,6 +44,7 @@ SHIPPED_STEP_NAMES = (  # the user tasks of processes/*.bpmn, for the catalogue
     N_("Viết đơn xin vào Đảng và lý lịch"),
     N_("Đưa vào danh sách cảm tình Đảng, phân công đảng viên giúp đỡ"),
     N_("Đảng ủy bộ phận thẩm định (7-KNĐ)"),
+    N_("Đảng ủy cơ sở chứng nhận lý lịch (mục 26, 2-KNĐ)"),
     N_("Đảng ủy cơ sở được ủy quyền quyết định công nhận"),
     N_("Đảng ủy cơ sở được ủy quyền quyết định kết nạp"),
 )

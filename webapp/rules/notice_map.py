@@ -26,6 +26,14 @@ class NoticeRule:
 RULES = (
     # The appraisal asks for the decision's one extension (the diagram's apply_extension script).
     NoticeRule(("appraise_file",), "request_extension", True, "deadline_extended", ("cell",)),
+    # The competent committee's conclusion on an unclear or negative background finding, and the
+    # grassroots committee's certification that the history does not qualify (items 25-26).
+    NoticeRule(("conclude_verification_finding",), "finding_conclusion", "resume", "finding_cleared", ("cell",),
+               "finding_conclusion_number", "finding_conclusion_date"),
+    NoticeRule(("conclude_verification_finding",), "finding_conclusion", "stop", "finding_stopped",
+               ("cell", "applicant"), "finding_conclusion_number", "finding_conclusion_date"),
+    NoticeRule(("certify_history",), "history_certification", "not_eligible", "history_not_eligible",
+               ("cell", "applicant"), None, "history_certification_date"),
     NoticeRule(DECIDING, "decision", "admit", "admission_decided", ("cell", "applicant"),
                "decision_number", "decision_date"),
     NoticeRule(DECIDING, "decision", "reject", "admission_rejected", ("cell", "applicant"),

@@ -34,6 +34,10 @@ ACT_DATE = {
     "write_residence_comment": "residence_comment_date",
     "summarise_comments": "organisation_comments_date",
     "record_verification": "verification_date",
+    "conclude_verification_finding": "finding_conclusion_date",
+    "comment_on_history": "history_comment_date",
+    "certify_history": "history_certification_date",
+    "certify_history_grassroots_cell": "history_certification_date",
     "plan_cell_meeting": "meeting_date",
     "record_cell_vote": "vote_date",
     "appraise_subcommittee": "subcommittee_report_date",
@@ -80,7 +84,8 @@ STAGE_RULES = (
     # The application and the personal history are written: the dossier the verification checks
     # (the funnel puts it before "verified"; the introducers' letters follow in parallel).
     StageRule("dossier_complete", task=("write_application",)),
-    # Verified clear, or not needed (a family with a party member): both pass merge_verification.
+    # Verified (the answers commented on by the cell and certified eligible by the grassroots
+    # committee, items 25-26), or not needed (a family with a party member): both pass merge_verification.
     StageRule("verified", step=("merge_verification",)),
     StageRule("stopped_after_verification", step=("stop_on_background",)),
     StageRule("waiting_18", task=("plan_cell_meeting",), status="waiting"),

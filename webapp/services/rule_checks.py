@@ -147,8 +147,18 @@ def _verification(record, decided_at):
     answers = record.all("record_verification")
     if not answers:
         return RuleCheck("verification", NOT_YET)
-    problems = [a for a in answers if a.get("verification_finding") == "problem"]
-    return RuleCheck("verification", NOT_MET if problems else MET, {"answers": len(answers), "problems": len(problems)})
+    # An unclear or negative answer is lawful once the competent committee concluded it and the
+    # grassroots committee certified the history (items 25-26); the certification says the last word.
+    problems = [a for a in answers if a.get("verification_finding") in ("problem", "unclear")]
+    conclusion = record.last("conclude_verification_finding", before=decided_at) or {}
+    certification = record.last("certify_history", "certify_history_grassroots_cell", before=decided_at) or {}
+    concluded = conclusion.get("finding_conclusion") == "resume"
+    certified = certification.get("history_certification")
+    ok = (not problems or concluded) and certified != "not_eligible"
+    return RuleCheck("verification", MET if ok else NOT_MET,
+                     {"answers": len(answers), "problems": len(problems),
+                      "conclusion": conclusion.get("finding_conclusion_number") if problems else None,
+                      "certified": certified})
 
 
 def _introducers(record, rule_set):

@@ -21,12 +21,15 @@ from .checks import vote_fraction, vote_minimum
 from .definition import FormDefinition
 from .messages import norm_lang
 
-#: Choices that end or stop the case, by field name and value (the diagrams branch on these).
+#: Choices that end, stop or send the case up, by field name and value (the diagrams branch on these).
 ENDING_CHOICES: dict[tuple[str, str], str] = {
     ("decision", "reject"): "ends_rejected",
     ("recognition_decision", "remove"): "ends_removed",
     ("reconsider_decision", "close"): "ends_closed",
-    ("verification_finding", "problem"): "stops_verification",
+    ("verification_finding", "problem"): "goes_to_conclusion",
+    ("verification_finding", "unclear"): "goes_to_conclusion",
+    ("finding_conclusion", "stop"): "stops_verification",
+    ("history_certification", "not_eligible"): "stops_verification",
 }
 
 TEXTS: dict[str, dict[str, str]] = {
@@ -48,9 +51,13 @@ TEXTS: dict[str, dict[str, str]] = {
         "vi": "Dừng xem xét sẽ đóng hồ sơ.",
         "en": "Stopping the review closes the case.",
     },
+    "goes_to_conclusion": {
+        "vi": "Kết quả này đưa hồ sơ lên cấp ủy có thẩm quyền kết luận; việc xét kết nạp chờ kết luận đó.",
+        "en": "This finding sends the case to the competent committee; the admission waits for its conclusion.",
+    },
     "stops_verification": {
-        "vi": "Kết luận có vấn đề sẽ dừng việc xét kết nạp của hồ sơ này.",
-        "en": "A finding with a problem stops this case's admission.",
+        "vi": "Kết luận không đủ điều kiện sẽ dừng việc xét kết nạp của hồ sơ này.",
+        "en": "A conclusion that the history is not eligible stops this case's admission.",
     },
 }
 

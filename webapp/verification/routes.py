@@ -1,5 +1,6 @@
 """The verification requests of a case: what was sent where and its state, for those who see the
-case; the form to send them, for the case's cell secretary. Rules in services/verification_letters."""
+case; the form to send them, for the case's cell secretary; and where the residence comment is
+written. Rules in services/verification_letters and services/residence_comment."""
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
@@ -11,6 +12,7 @@ from ..services import visible_instance
 from ..services.clock import VIETNAM, resolve_now
 from ..services.errors import Forbidden, InvalidSubmission, NotFound
 from ..services.register.keeping import parse_day
+from ..services.residence_comment import residence_step, send_to_residence_cell
 from ..services.verification_letters import addressee_suggestions, places_to_verify, send_request, unit_by_code
 
 blueprint = Blueprint("verification", __name__)
@@ -31,6 +33,10 @@ ERRORS = {
                                 "hãy gửi như văn bản ngoài hệ thống."),
     "already_sent": lambda: _("Nơi này đã được gửi công văn thẩm tra."),
     "step_not_open": lambda: _("Bước thẩm tra của nơi này đã xong."),
+    "residence_step_not_open": lambda: _("Bước nhận xét nơi cư trú không còn chờ."),
+    "residence_already_sent": lambda: _("Bước nhận xét nơi cư trú đã được gửi đến chi bộ nơi cư trú."),
+    "residence_not_a_cell": lambda: _("Nhận xét nơi cư trú do một chi bộ khác (nơi người xin vào Đảng cư trú) viết: "
+                                      "hãy nhập mã chi bộ đó."),
 }
 
 
@@ -41,7 +47,7 @@ def _page(instance_id, errors=None, values=None, status=200):
     return render_template("verification/index.html", instance=instance, places=places_to_verify(instance.id, today),
                            may_send=may_send_verification(current_user.id, instance), persons=PERSONS,
                            ways=SENT_BY, suggestions=addressee_suggestions(), errors=words, values=values or {},
-                           form=FlaskForm()), status
+                           residence=residence_step(instance.id), form=FlaskForm()), status
 
 
 @blueprint.get("/cases/<int:instance_id>/verification")
@@ -84,4 +90,28 @@ def send(instance_id, task_id):
         return render_template("error.html", title=_("Không tìm thấy"),
                                message=_("Không có bước thẩm tra này trong hồ sơ.")), 404
     flash(_("Đã ghi công văn thẩm tra."), "success")
+    return redirect(url_for(".index", instance_id=instance_id))
+
+
+@blueprint.post("/cases/<int:instance_id>/verification/residence")
+@login_required
+def send_residence(instance_id):
+    """The residence comment step goes to the residence cell's own secretary (a cell of the tree)."""
+    visible_instance(current_user.id, instance_id)
+    if not FlaskForm().validate_on_submit():
+        flash(_("Trang đã cũ, hãy thử lại."), "warning")
+        return redirect(url_for(".index", instance_id=instance_id))
+    code = request.form.get("residence_unit_code", "")
+    unit = unit_by_code(code)
+    values = {"residence_unit_code": code}
+    if unit is None:
+        return _page(instance_id, {"residence": ["unknown_unit"]}, values, 422)
+    try:
+        send_to_residence_cell(current_user, instance_id, unit.id)
+    except InvalidSubmission as refused:
+        return _page(instance_id, refused.errors, values, 422)
+    except Forbidden:
+        return render_template("error.html", title=_("Không có quyền"),
+                               message=_("Chỉ bí thư chi bộ của hồ sơ mới gửi bước nhận xét nơi cư trú.")), 403
+    flash(_("Đã chuyển bước nhận xét đến %(unit)s.", unit=unit.name), "success")
     return redirect(url_for(".index", instance_id=instance_id))
