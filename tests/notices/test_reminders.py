@@ -167,3 +167,37 @@ def test_two_workers_sweeping_at_once_send_each_reminder_once(app, waiting):
     for each in tasks:
         assert db.session.execute(select(TaskReminder.kind).where(TaskReminder.task_id == each.id)).scalars().all() == [
             "overdue"]
+
+
+DEADLINE_STEPS = {  # the steps the rules give a deadline (issue 12), and how far the case is driven
+    "record_verification": ("record_verification",),
+    "decide_admission": ("decide_admission",),
+    "hold_ceremony": ("hold_ceremony",),
+    "recognition vote": ("write_self_review", "record_cell_vote"),
+    "decide_recognition": ("decide_recognition",),
+}
+
+
+@pytest.mark.parametrize("deadline", DEADLINE_STEPS)
+def test_every_deadline_reminds_then_escalates_once_however_often_it_is_swept(start_case, driver, deadline):
+    case = start_case()
+    for until in DEADLINE_STEPS[deadline]:
+        driver.run(case.id, until=until)
+    spec = DEADLINE_STEPS[deadline][-1]
+    task = _open_steps(case.id, spec)[0]
+    assert task.due_on is not None
+    soon = _at(task.due_on - timedelta(days=1))
+    late = _at(add_working_days(task.due_on, 1))
+    for moment in (soon, soon, late, late):  # two workers' rounds at each moment
+        run_due_reminders(moment)
+
+    mine = [row for row in _notices() if row.task_id == task.id]
+    holders = _waiting_for([task])
+    assert sorted(row.user_id for row in mine if row.kind == "due_soon") == sorted(holders)
+    assert sorted(row.user_id for row in mine if row.kind == "overdue") == sorted(holders)
+    above = [row.user_id for row in mine if row.kind == "escalated"]
+    assert above and not set(above) & holders and len(above) == len(set(above))
+    same_step = len(_open_steps(case.id, spec))  # two places to verify: two answers due the same day
+    for kind in ("reminder_sent", "overdue_escalated"):  # in the timeline, once per step
+        recorded = [p["due_on"] for p in _events(case.id, kind) if p["task"] == spec]
+        assert recorded == [task.due_on.isoformat()] * same_step
