@@ -115,6 +115,37 @@ def test_one_member_one_agree_at_the_grassroots_committee_is_refused(start_case,
     assert "7 ủy viên" in text and "Biên bản ghi 1 ủy viên" in text
 
 
+def test_the_sub_committee_s_vote_is_counted_from_its_register(start_case, driver):
+    # The faculty's sub-committee (TQ-DHTT-SP) has 5 members in its register; its appraisal may record a vote.
+    case = start_case("TQ-DHTT-SP-SV")
+    task = driver.run(case.id, until="appraise_subcommittee")[0]
+    errors = _refused(driver, task, {"subcommittee_opinion": "support", "subcommittee_members": 1,
+                                     "subcommittee_agree": 1})
+    text = " ".join(errors["subcommittee_members"])
+    assert "5 ủy viên" in text and "Biên bản ghi 1 ủy viên" in text
+    driver.complete(task, {"appraise_subcommittee": {"subcommittee_opinion": "support", "subcommittee_members": 5,
+                                                     "subcommittee_agree": 4}})
+    kept = facts(case.id)["subcommittee_members_register"]
+    assert (kept["register"]["counted"], kept["overridden"]) == (5, False)
+
+
+def test_a_sub_committee_count_with_a_reason_passes_flagged_and_no_vote_recorded_is_not_checked(start_case, driver):
+    reason = "Hai ủy viên mới được chuẩn y, sổ chưa cập nhật."
+    flagged = start_case("TQ-DHTT-SP-SV")
+    driver.run(flagged.id, until="record_committee_vote", overrides={"appraise_subcommittee": {
+        "subcommittee_opinion": "support", "subcommittee_members": 7, "subcommittee_agree": 6,
+        "subcommittee_count_override_reason": reason}})
+    check = next(c for c in check_case(_instance(flagged.id)) if c.key == "register_counts")
+    assert check.status == "override"
+    assert [(o["step"], o["register"], o["recorded"], o["reason"]) for o in check.detail["overrides"]] == [
+        ("appraise_subcommittee", 5, 7, reason)]
+
+    unvoted = start_case("TQ-DHTT-SP-SV", full_name="Trần Thị Bình")  # the opinion alone: nothing to count
+    driver.run(unvoted.id, until="record_committee_vote", overrides={"appraise_subcommittee": {
+        "subcommittee_members": None, "subcommittee_agree": None}})
+    assert "subcommittee_members_register" not in facts(unvoted.id)
+
+
 def test_the_standing_committee_decision_is_counted_from_its_register(start_case, driver):
     case = start_case("TQ-LN-THPT")
     task = driver.run(case.id, until="decide_admission")[0]

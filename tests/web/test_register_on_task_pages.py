@@ -143,3 +143,26 @@ def test_introducers_are_chosen_from_the_register_and_a_probationary_one_is_refu
                                                            "_seen_version": _seen(case.id)},
                             token_from=f"/tasks/{task.id}")
     assert redirect_path(posted) == "/inbox"
+
+
+def test_the_sub_committee_s_vote_is_prefilled_and_checked_from_its_register(as_user, start_case, driver):
+    case = start_case("TQ-DHTT-SP-SV")
+    driver.run(case.id, until="appraise_subcommittee")
+    task = open_task(case.id, "appraise_subcommittee")
+    appraiser = as_user("tq-dhtt-sp.subcommittee")
+    page = appraiser.get(f"/tasks/{task.id}")
+    assert html(page).xpath("//input[@name='subcommittee_members']/@value") == ["5"]  # its register
+    values = {k: str(v) for k, v in answers_for("appraise_subcommittee", driver.local_day()).items()}
+    values |= {"subcommittee_opinion": "support", "subcommittee_agree": "1"}
+    before = db_state()
+    refused = appraiser.post(f"/tasks/{task.id}", values | {"subcommittee_members": "1",
+                                                            "_seen_version": _seen(case.id)},
+                             token_from=f"/tasks/{task.id}")
+    assert refused.status_code == 422 and db_state() == before
+    feedback = "//*[@data-field='subcommittee_members']//*[contains(@class,'invalid-feedback')]"
+    message = " ".join(texts(refused, feedback))
+    assert "5 ủy viên" in message and "Biên bản ghi 1 ủy viên" in message
+    posted = appraiser.post(f"/tasks/{task.id}", values | {"subcommittee_members": "5", "subcommittee_agree": "4",
+                                                           "_seen_version": _seen(case.id)},
+                            token_from=f"/tasks/{task.id}")
+    assert redirect_path(posted) == "/inbox"

@@ -80,3 +80,15 @@ def test_a_count_recorded_against_the_register_is_flagged_as_an_override_with_bo
     driver.run(lawful.id, until="hold_ceremony")
     tree = _panel(as_user, lawful.id)
     assert "Đạt" in _row(tree, "register_counts") and not tree.xpath("//*[@data-testid='register-override']")
+
+
+def test_a_sub_committee_count_against_its_register_is_named_on_the_panel(as_user, driver, start_case):
+    reason = "Hai ủy viên mới được chuẩn y, sổ chưa cập nhật."
+    case = start_case("TQ-DHTT-SP-SV")
+    driver.run(case.id, until="record_committee_vote", overrides={"appraise_subcommittee": {
+        "subcommittee_opinion": "support", "subcommittee_members": 7, "subcommittee_agree": 6,
+        "subcommittee_count_override_reason": reason}})
+    tree = _panel(as_user, case.id)
+    [line] = [" ".join(node.text_content().split()) for node in tree.xpath("//*[@data-testid='register-override']")]
+    assert re.fullmatch(r"Thẩm định của đảng ủy bộ phận ngày \d\d/\d\d/\d{4}: sổ đảng viên tính 5, biên bản ghi 7 "
+                        r"— lý do: " + re.escape(reason), line), line

@@ -12,7 +12,8 @@ decision) still carries the counts the diagrams compute with (`official_members`
   form's reason field explains it: then it passes, and the facts and the reason are kept with the
   step (`<members>_register`) for the auditor's rule checks, which flag it as an override.
 
-The body: the cell of the case for a cell vote; the grassroots committee for its vote; for a
+The body: the cell of the case for a cell vote; the grassroots committee for its vote; the
+sub-committee for the vote its appraisal records (optional: no members given, nothing checked); for a
 decision, the committee of a delegated grassroots organisation or the standing committee of the
 deciding body — whose register is only checked once it holds members (it may not be kept there).
 A body whose register is not kept at all (nobody was ever entered: `CountedMembers.kept`) keeps
@@ -49,6 +50,9 @@ VOTE_SHAPES = {
                                   "temporarily_attached", "exempt_absent", cell=True),
     "record_committee_vote": VoteShape("committee_vote_date", "committee_members",
                                        "committee_count_override_reason", "committee_present"),
+    # optional: the sub-committee's members and votes, when its appraisal records a vote (7-KNĐ)
+    "appraise_subcommittee": VoteShape("subcommittee_report_date", "subcommittee_members",
+                                       "subcommittee_count_override_reason"),
     "decide_admission": VoteShape("decision_date", "decision_members", "decision_count_override_reason",
                                   required=False),
     "decide_recognition": VoteShape("recognition_decision_date", "recognition_members",
@@ -104,8 +108,8 @@ def vote_body(task):
     if task.form_name == "record_cell_vote":
         return task.unit_id, "cell"
     kind = db.session.get(OrgUnit, task.unit_id).kind
-    return task.unit_id, "committee" if kind in GRASSROOTS_KINDS or task.form_name == "record_committee_vote" \
-        else "standing_committee"
+    committee = kind in GRASSROOTS_KINDS or kind == "subcommittee" or task.form_name == "record_committee_vote"
+    return task.unit_id, "committee" if committee else "standing_committee"
 
 
 def register_for(task, day):
