@@ -173,6 +173,7 @@ DEADLINE_STEPS = {  # the steps the rules give a deadline (issue 12), and how fa
     "record_verification": ("record_verification",),
     "decide_admission": ("decide_admission",),
     "hold_ceremony": ("hold_ceremony",),
+    "record_member_file": ("record_member_file",),
     "recognition vote": ("write_self_review", "record_cell_vote"),
     "decide_recognition": ("decide_recognition",),
 }

@@ -21,7 +21,8 @@ GRASSROOTS_CELL_PATH = [
     "certify_history_grassroots_cell", "assign_introducers",
     "issue_youth_union_resolution", "write_introduction_letters", "write_residence_comment",
     "summarise_comments", "plan_cell_meeting", "record_cell_vote", "appraise_file", "decide_admission",
-    "hold_ceremony", "write_self_review", "comment_on_probation", "record_cell_vote", "decide_recognition",
+    "hold_ceremony", "record_member_file", "write_self_review", "comment_on_probation", "record_cell_vote",
+    "decide_recognition",
 ]
 
 

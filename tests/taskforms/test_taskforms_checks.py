@@ -396,7 +396,7 @@ def test_a_stranger_can_verify():
 def test_a_problem_needs_notes():
     result = check("record_verification", {**VERIFICATION, "verification_finding": "problem"}, lang="en")
     assert result.errors == {
-        "verification_notes": ["This field is required when “Finding” is “Problem found”."]
+        "verification_notes": ["This field is required when “Finding” is “Unclear, needs clarifying / Problem found”."]
     }
 
 

@@ -40,6 +40,10 @@ write_application: application_date* history_date* family_has_party_member* rela
     hometown_place* residence_place* other_place
 record_verification: verifier_name* verification_document_number* verification_date*
     verification_finding* verification_notes
+conclude_verification_finding: finding_conclusion* finding_conclusion_number* finding_conclusion_date*
+    finding_conclusion_text*
+comment_on_history: history_comment_date* history_comment*
+certify_history: history_certification* history_certification_date* history_certification_note
 assign_introducers: introduction_mode* introducer1_member*
     introducer1_replacement_reason introducer1_replacement_note introducer2_member
     introducer2_replacement_reason introducer2_replacement_note
@@ -62,6 +66,7 @@ decide_admission: decision* decision_members* decision_agree* decision_number* d
     decision_reason decision_count_override_reason
 acknowledge_rejection: notified_date* acknowledgement_note
 hold_ceremony: ceremony_date* probation_helper_member* upper_consent_number
+record_member_file: member_history_date* member_card_record_date* member_file_note
 write_self_review: self_review_date* new_member_certificate_number* self_review*
 comment_on_probation: helper_comment_date* helper_comment*
 review_failed_recognition_vote: next_step* review_reason*
@@ -76,7 +81,9 @@ CATALOGUE = {
 
 
 ENUMS = {
-    ("record_verification", "verification_finding"): ("clear", "problem"),
+    ("record_verification", "verification_finding"): ("clear", "unclear", "problem"),
+    ("conclude_verification_finding", "finding_conclusion"): ("resume", "stop"),
+    ("certify_history", "history_certification"): ("eligible", "not_eligible"),
     ("assign_introducers", "introduction_mode"): ("youth_union_and_member", "two_members"),
     ("reconsider_after_failed_vote", "reconsider_decision"): ("reconsider", "close"),
     ("appraise_subcommittee", "subcommittee_opinion"): ("support", "object"),
@@ -186,7 +193,8 @@ def test_checks_and_conditions_of_the_forms():
         if spec.required_when
     }
     assert conditions == {
-        ("record_verification", "verification_notes"): (("verification_finding", ("problem",)),),
+        ("record_verification", "verification_notes"): (("verification_finding", ("unclear", "problem")),),
+        ("certify_history", "history_certification_note"): (("history_certification", ("not_eligible",)),),
         ("assign_introducers", "introducer2_member"): (("introduction_mode", ("two_members",)),),
         ("assign_introducers", "introducer1_replacement_note"): (
             ("introducer1_replacement_reason", ("moved", "disciplined")),),

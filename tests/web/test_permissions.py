@@ -176,6 +176,7 @@ POST /notices/settings                         lgn 302 302 302 302 302 302 302 3
 POST /deputies/                                lgn ok  403 403 403 403 403 403 403 403 403 403 403 403 403 403 403 403
 POST /deputies/999999/cancel                   lgn 404 404 404 404 404 404 404 404 404 404 404 404 404 404 404 404 404
 POST /cases/{case}/verification/{sympathiser_task} lgn 404 404 404 404 404 404 404 404 404 404 404 404 404 404 404 404 404
+POST /cases/{case}/verification/residence      lgn 422 422 403 403 403 403 403 403 403 403 403 403 404 404 404 404 404
 POST /inbox/filters                            lgn 303 303 303 303 303 303 303 303 303 303 303 303 303 303 303 303 303
 POST /inbox/filters/999999/delete              lgn 404 404 404 404 404 404 404 404 404 404 404 404 404 404 404 404 404
 POST /reports/targets                          lgn 403 403 403 403 403 403 ok  403 403 403 403 403 403 403 403 403 403
@@ -346,6 +347,9 @@ _SAME_FOR_EVERYONE = {
     "/cases/{case}/verification/{sympathiser_task}": {"number": "20-CV/CB", "persons": "applicant",
                                                       "addressee_name": "Xã A", "addressee_address": "Thôn 1",
                                                       "sent_by": "post"},
+    # the case has no residence comment step yet: its secretary (and the Youth Union secretary, their
+    # deputy since POST /deputies/) is told so; the others may not send it
+    "/cases/{case}/verification/residence": {"residence_unit_code": "TQ-CX-THPT-1"},
     "/inbox/filters": {"name": "Quá hạn", "due": "overdue"},  # issue 15: a named inbox filter of one's own
     **{url: {} for url in ("/inbox/filters/999999/delete", "/tasks/{sympathiser_task}/claim",
                            "/tasks/{sympathiser_task}/release")},

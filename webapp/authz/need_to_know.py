@@ -25,7 +25,7 @@ SECTION_OF_FORM = {
     "nominate_student": "procedure", "issue_youth_union_resolution": "procedure",
     "add_to_sympathiser_list": "procedure", "enroll_in_course": "procedure",
     "record_course_result": "procedure", "assign_introducers": "procedure", "plan_cell_meeting": "procedure",
-    "hold_ceremony": "procedure", "acknowledge_rejection": "procedure",
+    "hold_ceremony": "procedure", "acknowledge_rejection": "procedure", "record_member_file": "procedure",
     # what people wrote about the applicant
     "write_introduction_letters": "assessments", "write_residence_comment": "assessments",
     "summarise_comments": "assessments", "comment_on_probation": "assessments", "write_self_review": "assessments",

@@ -57,6 +57,7 @@ def answers_for(form_name, day, data=None):
                              "decision_number": "123-QĐ/ĐU", "decision_date": d},
         "acknowledge_rejection": {"notified_date": d, "acknowledgement_note": "Chi bộ đã nhận thông báo."},
         "hold_ceremony": {"ceremony_date": d},
+        "record_member_file": {"member_history_date": d, "member_card_record_date": d},
         "write_self_review": {"self_review_date": d, "new_member_certificate_number": "ĐVM-2027-010",
                               "self_review": "Hoàn thành tốt nhiệm vụ."},
         "comment_on_probation": {"helper_comment_date": d, "helper_comment": "Đủ tư cách đảng viên chính thức."},

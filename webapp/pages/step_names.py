@@ -34,6 +34,7 @@ SHIPPED_STEP_NAMES = (  # the user tasks of processes/*.bpmn, for the catalogue
     N_("Giới thiệu đoàn viên ưu tú"),
     N_("Biểu quyết công nhận không đạt: biểu quyết lại hay đề nghị xóa tên"),
     N_("Lên lịch họp chi bộ xét kết nạp"),
+    N_("Lập lý lịch đảng viên và phiếu đảng viên"),
     N_("Nghị quyết giới thiệu của BCH Đoàn (4-KNĐ)"),
     N_("Nhận xét của chi ủy nơi cư trú"),
     N_("Nhận xét của đảng viên giúp đỡ (11-KNĐ)"),

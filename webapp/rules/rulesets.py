@@ -46,9 +46,9 @@ class RuleSet:
     recognition_working_days: int = 30  # [C] cell vote after probation ends
     recognition_decision_working_days: int = 30  # [C]
     max_recognition_votes: int = 3  # [C] then the upper body decides
-    # Not held (issue 10: a value no step reads is not kept): the member's personal history and
-    # card-record within 30 working days of admission [S] and the recognition decision's one
-    # extension of 30 working days [C] — the product has neither step; add the value with the step.
+    member_record_working_days: int = 30  # [S] the member's personal history and card record after admission
+    # Not held (issue 10: a value no step reads is not kept): the recognition decision's one
+    # extension of 30 working days [C] — the product has no such step; add the value with the step.
     # Party-awareness course (§2 step 2)
     course_min_attendance_percent: int = 80  # [S] 2025 rules
     course_pass_score: float = 5.0  # [S] 2025 rules

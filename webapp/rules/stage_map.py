@@ -47,6 +47,7 @@ ACT_DATE = {
     "decide_admission_delegated": "decision_date",
     "acknowledge_rejection": "notified_date",
     "hold_ceremony": "ceremony_date",
+    "record_member_file": "member_history_date",
     "write_self_review": "self_review_date",
     "comment_on_probation": "helper_comment_date",
     "decide_recognition": "recognition_decision_date",

@@ -97,7 +97,9 @@ def send(instance_id, task_id):
 @login_required
 def send_residence(instance_id):
     """The residence comment step goes to the residence cell's own secretary (a cell of the tree)."""
-    visible_instance(current_user.id, instance_id)
+    instance = visible_instance(current_user.id, instance_id)
+    if not may_send_verification(current_user.id, instance):  # who may, before what was typed
+        return _not_the_sender()
     if not FlaskForm().validate_on_submit():
         flash(_("Trang đã cũ, hãy thử lại."), "warning")
         return redirect(url_for(".index", instance_id=instance_id))
@@ -111,7 +113,11 @@ def send_residence(instance_id):
     except InvalidSubmission as refused:
         return _page(instance_id, refused.errors, values, 422)
     except Forbidden:
-        return render_template("error.html", title=_("Không có quyền"),
-                               message=_("Chỉ bí thư chi bộ của hồ sơ mới gửi bước nhận xét nơi cư trú.")), 403
+        return _not_the_sender()
     flash(_("Đã chuyển bước nhận xét đến %(unit)s.", unit=unit.name), "success")
     return redirect(url_for(".index", instance_id=instance_id))
+
+
+def _not_the_sender():
+    return render_template("error.html", title=_("Không có quyền"),
+                           message=_("Chỉ bí thư chi bộ của hồ sơ mới gửi bước nhận xét nơi cư trú.")), 403
