@@ -19,10 +19,7 @@ from .act_checks import act_conditions, act_dates, ceremony_deadline, certificat
 from .check_values import Check
 from .course_checks import course_certificate, course_class_size
 from .person_checks import introducers, not_a_relative
-from .vote_checks import decision_vote, vote_fraction, vote_minimum, vote_tally
-
-# vote_fraction and vote_minimum are read from here by confirmations.py too.
-__all__ = ["CHECKS", "vote_fraction", "vote_minimum"]
+from .vote_checks import decision_vote, vote_tally
 
 CHECKS: dict[str, Check] = {
     "vote_tally": vote_tally,

@@ -17,9 +17,9 @@ from collections.abc import Mapping
 
 from webapp.rules import counted_members, tally_problems, threshold, vote_passes
 
-from .checks import vote_fraction, vote_minimum
 from .definition import FormDefinition
 from .messages import norm_lang
+from .vote_checks import vote_fraction, vote_minimum
 
 #: Choices that end, stop or send the case up, by field name and value (the diagrams branch on these).
 ENDING_CHOICES: dict[tuple[str, str], str] = {
@@ -80,7 +80,7 @@ def _count(values: Mapping, key: object) -> int | None:
 
 def _failing_vote(params: Mapping, values: Mapping, lang: str, rule_set: str | None) -> str | None:
     """The vote's fraction and minimum of counted members are the case's rule set's, as in the
-    vote_tally check and the page's preview (checks.vote_fraction, checks.vote_minimum)."""
+    vote_tally check and the page's preview (vote_checks.vote_fraction, vote_checks.vote_minimum)."""
     counts = {role: _count(values, params.get(role))
               for role in ("members", "attached", "exempt_absent", "present", "agree", "disagree")}
     if any(value is None for value in counts.values()) or counts["attached"] + counts["exempt_absent"] > counts[
