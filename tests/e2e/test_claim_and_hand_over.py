@@ -9,7 +9,7 @@ from webapp.demo import DEMO_PASSWORD
 from webapp.extensions import db
 from webapp.services import create_user, grant_role
 
-from .pages import SUCCESS, TASK_FORM, WARNING, fill_form, open_task
+from .pages import INBOX_ROWS, SUCCESS, TASK_FORM, WARNING, fill_form, open_task
 from .test_approvers import SECRETARY, started_and_driven, today
 
 ENROL = "Cử đi học lớp bồi dưỡng nhận thức về Đảng"
@@ -87,3 +87,31 @@ def test_the_colleague_who_submits_second_keeps_what_they_typed_and_done_by_me_l
     expect(row).to_contain_text(ENROL)
     row.get_by_role("link", name=student).click()
     expect(done).to_have_url(f"{secretary.base_url}/cases/{case_id}")
+
+
+def test_a_released_task_is_free_again_and_a_saved_filter_brings_back_my_claims(person, start_case, deputy):
+    mine, free = "Hồ Thị Nhận", "Hồ Văn Trả"
+    for name, citizen_id in ((mine, "008307006003"), (free, "008207006004")):
+        _enrolment(name, citizen_id, start_case)
+    secretary, colleague = person(SECRETARY), person(DEPUTY)
+    for name in (mine, free):
+        page = open_task(secretary, name, ENROL)
+        page.get_by_test_id("claim").click()
+        expect(page.locator(SUCCESS)).to_contain_text("Bạn đã nhận việc này")
+    page.get_by_test_id("release").click()  # the second one goes back to the cell
+    expect(page.locator(SUCCESS)).to_have_text("Đã trả lại việc cho cả tập thể.")
+    expect(open_task(colleague, free, ENROL).get_by_test_id("claim")).to_have_count(1)  # free to take
+    page = secretary.go("/inbox")
+    page.locator("select[name=claim]").select_option("mine")
+    page.get_by_role("button", name="Lọc", exact=True).click()
+    page.get_by_placeholder("Tên bộ lọc").fill("Việc của tôi")
+    page.get_by_test_id("save-filter").click()
+    expect(page.locator(SUCCESS)).to_have_text("Đã lưu bộ lọc «Việc của tôi».")
+    page = secretary.go("/inbox")
+    expect(page.locator(INBOX_ROWS)).to_have_count(2)
+    page.get_by_test_id("saved-filters").get_by_role("link", name="Việc của tôi", exact=True).click()
+    expect(page.locator(INBOX_ROWS)).to_have_count(1)
+    expect(page.locator(INBOX_ROWS)).to_contain_text(mine)
+    page.get_by_role("button", name="Xoá bộ lọc Việc của tôi").click()
+    expect(page.locator(SUCCESS)).to_have_text("Đã xoá bộ lọc «Việc của tôi».")
+    expect(page.get_by_test_id("saved-filters")).to_contain_text("chưa có")
