@@ -20,7 +20,7 @@ def test_sent_to_the_residence_cell_and_written_from_its_inbox(as_user, world, s
 
     refused = secretary.post(f"{page}/residence", {"residence_unit_code": "TQ-LN"}, token_from=page)
     assert refused.status_code == 422
-    assert "hãy nhập mã chi bộ đó" in " ".join(texts(refused, "//*[@data-testid='send-residence']//*[@role='alert']"))
+    assert "hãy nhập mã chi bộ đó" in " ".join(texts(refused, "//*[@data-testid='residence-error']"))
     assert db.session.get(HumanTask, step.task_id).unit_id == world.cells[CELL].id
 
     sent = secretary.post(f"{page}/residence", {"residence_unit_code": RESIDENCE.lower()}, token_from=page)
@@ -39,3 +39,14 @@ def test_sent_to_the_residence_cell_and_written_from_its_inbox(as_user, world, s
     case_page = theirs.get(f"/cases/{case.id}")  # whom it is about, none of the dossier's steps
     assert case_page.status_code == 200 and texts(case_page, "//*[@data-step]") == []
     assert theirs.get(f"/cases/{case.id}/history").status_code == 404
+
+
+def test_before_the_step_a_send_is_refused_in_words(as_user, start_case, driver):
+    case = start_case(CELL)
+    driver.run(case.id, until="add_to_sympathiser_list")
+    secretary = as_user("tq-ln-thpt.cell_secretary")
+    page = f"/cases/{case.id}/verification"
+    refused = secretary.post(f"{page}/residence", {"residence_unit_code": RESIDENCE}, token_from=page)
+    assert refused.status_code == 422
+    assert texts(refused, "//*[@data-testid='residence-error']") == [
+        "Bước nhận xét nơi cư trú hiện không chờ ai: hồ sơ chưa đến bước này, hoặc bước đã xong."]

@@ -33,7 +33,8 @@ ERRORS = {
                                 "hãy gửi như văn bản ngoài hệ thống."),
     "already_sent": lambda: _("Nơi này đã được gửi công văn thẩm tra."),
     "step_not_open": lambda: _("Bước thẩm tra của nơi này đã xong."),
-    "residence_step_not_open": lambda: _("Bước nhận xét nơi cư trú không còn chờ."),
+    "residence_step_not_open": lambda: _("Bước nhận xét nơi cư trú hiện không chờ ai: hồ sơ chưa đến bước này, "
+                                         "hoặc bước đã xong."),
     "residence_already_sent": lambda: _("Bước nhận xét nơi cư trú đã được gửi đến chi bộ nơi cư trú."),
     "residence_not_a_cell": lambda: _("Nhận xét nơi cư trú do một chi bộ khác (nơi người xin vào Đảng cư trú) viết: "
                                       "hãy nhập mã chi bộ đó."),
