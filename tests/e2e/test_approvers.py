@@ -122,7 +122,7 @@ def batch_from_inbox(person, student, step, path):
     """The inbox offers the batch page for this step; the batch page has a row for the student."""
     page = person.go("/inbox")
     expect(inbox_rows(person, student, step)).to_have_count(1)
-    page.get_by_role("link", name="Nhập theo lớp / theo đợt").click()
+    page.get_by_role("link", name=f"Nhập theo lớp / theo đợt: {step}", exact=True).click()  # one button per step
     expect(page).to_have_url(person.base_url + path)
     expect(page.locator("h1")).to_have_text(step)
     row = page.get_by_test_id("batch-form").locator("tr[data-task]").filter(has_text=student)

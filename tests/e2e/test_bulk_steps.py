@@ -28,3 +28,20 @@ def test_the_secretary_records_one_act_for_two_students_at_once(person, start_ca
     expect(page.locator(SUCCESS)).to_have_text("Đã ghi nhận 2 hồ sơ.")
     for name in STUDENTS:
         expect(inbox_rows(secretary, name, step)).to_have_count(0)
+
+
+def test_each_batch_button_of_the_inbox_names_its_step(person, start_case):
+    """Two batch steps waiting: two buttons, each saying which step it enters, each to its own page."""
+    for name, until, overrides in ((STUDENTS[0], "enroll_in_course", None),
+                                   (STUDENTS[1], "acknowledge_rejection", {"decide_admission": REJECT})):
+        driver = CaseDriver(datetime.now(UTC) - timedelta(days=60))
+        driver.run(start_case("TQ-LN-THPT", now=driver.now, full_name=name).id, until=until, overrides=overrides)
+    secretary = person(SECRETARY)
+    page = secretary.go("/inbox")
+    expect(page.get_by_test_id("batch-link")).to_have_text(  # in the order of the step counts (by step id)
+        [f"Nhập theo lớp / theo đợt: {step}" for step in (REJECTION_NOTICE, ENROL)])
+    for step, path in ((ENROL, "/batch/enroll_in_course"), (REJECTION_NOTICE, "/batch/acknowledge_rejection")):
+        page = secretary.go("/inbox")
+        page.get_by_role("link", name=f"Nhập theo lớp / theo đợt: {step}", exact=True).click()
+        expect(page).to_have_url(secretary.base_url + path)
+        expect(page.locator("h1")).to_have_text(step)
