@@ -39,6 +39,8 @@ ENROL = "Cử đi học lớp bồi dưỡng nhận thức về Đảng"
 COURSE_RESULT = "Ghi kết quả lớp bồi dưỡng nhận thức về Đảng"
 APPLICATION = "Viết đơn xin vào Đảng và lý lịch"
 VERIFICATION = "Ghi kết quả thẩm tra lý lịch"
+HISTORY_COMMENT = "Chi ủy nhận xét lý lịch (mục 25, 2-KNĐ)"
+HISTORY_CERTIFIED = "Chi ủy chi bộ cơ sở chứng nhận lý lịch (mục 26, 2-KNĐ)"
 INTRODUCERS = "Phân công người giới thiệu"
 YU_RESOLUTION = "Nghị quyết giới thiệu của BCH Đoàn (4-KNĐ)"
 LETTERS = "Viết giấy giới thiệu (3-KNĐ)"
@@ -51,6 +53,7 @@ APPRAISAL = "Ban Tổ chức thẩm định hồ sơ"
 DECISION = "Ban Thường vụ quyết định kết nạp (9-KNĐ)"
 REJECTION_NOTICE = "Chi bộ nhận thông báo không kết nạp"
 CEREMONY = "Tổ chức lễ kết nạp, phân công đảng viên giúp đỡ"
+MEMBER_FILE = "Lập lý lịch đảng viên và phiếu đảng viên"
 SELF_REVIEW = "Bản tự kiểm điểm của đảng viên dự bị (10-KNĐ)"
 HELPER_COMMENT = "Nhận xét của đảng viên giúp đỡ (11-KNĐ)"
 RECOGNITION = "Ban Thường vụ quyết định công nhận đảng viên chính thức"
@@ -192,6 +195,11 @@ def test_one_student_from_nomination_to_recognition(person, start_case):
             "verifier_name": "Phạm Thẩm Tra", "verification_document_number": f"{20 + count}-CV/ĐU",
             "verification_date": day(offset), "verification_finding": "clear"})
     assert sorted(places) == sorted([HOMETOWN, RESIDENCE_PLACE])
+    # Items 25-26: the cell comments on the history beside the answers; a grassroots cell certifies it itself.
+    do_step(secretary, student, HISTORY_COMMENT, {
+        "history_comment_date": day(43), "history_comment": "Lý lịch khai đúng, khớp kết quả thẩm tra."})
+    do_step(secretary, student, HISTORY_CERTIFIED, {
+        "history_certification": "eligible", "history_certification_date": day(44)})
 
     do_step(secretary, student, INTRODUCERS, {
         "introduction_mode": "youth_union_and_member", "introducer1_member": member_of(INTRODUCER).id})
@@ -223,7 +231,7 @@ def test_one_student_from_nomination_to_recognition(person, start_case):
         "request_extension": False})
     standing = person(STANDING)
     page = open_task(standing, student, DECISION)
-    expect(page.get_by_test_id("dossier").locator("details[data-step]")).to_have_count(15)
+    expect(page.get_by_test_id("dossier").locator("details[data-step]")).to_have_count(17)
     standing.shot("task-with-dossier")
     decision_day = day(80)
     submit_task(page, student, DECISION, {
@@ -246,6 +254,8 @@ def test_one_student_from_nomination_to_recognition(person, start_case):
     expect(page.get_by_test_id("dossier")).to_contain_text("Bản tự kiểm điểm của đảng viên dự bị")
     assert db.session.get(ProcessInstance, case_id).next_timer_at is None
 
+    do_step(secretary, student, MEMBER_FILE, {  # step 13, within 30 working days of the ceremony
+        "member_history_date": ceremony + timedelta(days=7), "member_card_record_date": ceremony + timedelta(days=7)})
     do_step(secretary, student, SELF_REVIEW, {
         "self_review_date": probation_end + timedelta(days=3), "new_member_certificate_number": "ĐVM-2027-010",
         "self_review": "Hoàn thành tốt nhiệm vụ học tập và công tác Đoàn."})
@@ -266,7 +276,7 @@ def test_one_student_from_nomination_to_recognition(person, start_case):
     page = case_page(secretary, case_id)
     expect(page.get_by_test_id("case-status")).to_have_text("Đảng viên chính thức")
     expect(page.get_by_test_id("open-steps")).to_have_count(0)
-    expect(page.get_by_test_id("dossier").locator("details[data-step]")).to_have_count(21)
+    expect(page.get_by_test_id("dossier").locator("details[data-step]")).to_have_count(24)
     expect(page.locator("details[data-step=decide_recognition]")).to_contain_text("201-QĐ/ĐU")
     secretary.shot("case")
     expect(inbox_rows(secretary, student, CELL_VOTE)).to_have_count(0)

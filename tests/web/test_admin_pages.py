@@ -338,7 +338,7 @@ def _preview(admin, schema, ui, name="hold_ceremony"):
 def test_the_forms_list_and_editor_show_the_active_versions_forms(as_user):
     admin = as_user("admin")
     listed = html(admin.get("/admin/forms")).xpath("//*[@data-form]/@data-form")
-    assert "hold_ceremony" in listed and "record_cell_vote" in listed and len(listed) == 24
+    assert "hold_ceremony" in listed and "record_cell_vote" in listed and len(listed) == 28
     page = admin.get("/admin/forms/hold_ceremony")
     schema, ui = _form_sources()
     assert html(page).xpath("//textarea[@name='schema']/text()")[0].strip() == schema.strip()
