@@ -5,18 +5,17 @@ they are told; otherwise it stays with the school cell's `residence_cell` role, 
 written comment the residence cell sent on paper."""
 from dataclasses import dataclass
 
-from sqlalchemy import delete, select
+from sqlalchemy import select
 
 from ..authz.verification import RESIDENCE_STEP, may_send_verification, residence_comment_role
 from ..extensions import db
-from ..models import HumanTask, OrgUnit, ProcessInstance, TaskReminder
-from ..models.worklist import TaskClaim
+from ..models import HumanTask, OrgUnit, ProcessInstance
 from .audit import append_event
 from .clock import resolve_now
 from .errors import Forbidden, InvalidSubmission, NotFound
 from .notices import write_notices
 from .reminders import waiting_for
-from .verification_letters import instance_student_name
+from .verification_letters import instance_student_name, move_step
 
 
 @dataclass(frozen=True)
@@ -65,10 +64,7 @@ def send_to_residence_cell(user, instance_id, unit_id, *, now=None):
     role = residence_comment_role(unit.id)
     if role is None:
         raise InvalidSubmission({"residence": ["nobody_answers"]})
-    task.unit_id, task.role = unit.id, role
-    # Reminders and claims were about the old holders: they start again with the new ones.
-    db.session.execute(delete(TaskReminder).where(TaskReminder.task_id == task.id))
-    db.session.execute(delete(TaskClaim).where(TaskClaim.human_task_id == task.id))
+    move_step(task, unit.id, role)
     append_event(kind="residence_comment_requested", occurred_at=now, instance_id=instance.id, actor=user,
                  actor_role="cell_secretary", actor_unit_id=instance.unit_id, task_spec=RESIDENCE_STEP,
                  payload={"human_task_id": task.id, "residence_unit_id": unit.id, "residence_unit": unit.name})

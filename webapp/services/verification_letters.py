@@ -89,6 +89,14 @@ def addressee_suggestions(limit=2000):
         OrgUnit.kind.in_(("grassroots_committee", "commune", "district"))).order_by(OrgUnit.name).limit(limit)).all()
 
 
+def move_step(task, unit_id, role):
+    """The step now waits for `role` at `unit_id` (or for a new deadline): the reminders and claims
+    were about the old deadline and the old holders, so they start again."""
+    db.session.execute(delete(TaskReminder).where(TaskReminder.task_id == task.id))
+    db.session.execute(delete(TaskClaim).where(TaskClaim.human_task_id == task.id))
+    task.unit_id, task.role = unit_id, role
+
+
 def instance_student_name(instance):
     """The name the addressee verifies: they are asked about this person, so it is theirs to read."""
     return db.session.execute(select(Student.full_name).where(Student.id == instance.student_id)).scalar()
@@ -149,11 +157,7 @@ def send_request(user, task_id, *, number, sent_on, persons, addressee_unit_id=N
                                   sent_by=sent_by, due_on=due_on, sent_by_user_id=user.id, created_at=now)
     db.session.add(request)
     task.due_on = due_on
-    # Reminders and claims were about the old deadline and the old holders: they start again.
-    db.session.execute(delete(TaskReminder).where(TaskReminder.task_id == task.id))
-    db.session.execute(delete(TaskClaim).where(TaskClaim.human_task_id == task.id))
-    if addressee_unit_id:
-        task.unit_id, task.role = addressee_unit_id, role
+    move_step(task, addressee_unit_id or task.unit_id, role or task.role)
     append_event(kind="verification_requested", occurred_at=now, instance_id=instance.id, actor=user,
                  actor_role="cell_secretary", actor_unit_id=instance.unit_id, task_spec=STEP,
                  payload={"human_task_id": task.id, "number": number, "sent_on": sent_on.isoformat(),
